@@ -1,0 +1,10 @@
+declare module 'snowball-stemmers' {
+  /** A Snowball stemmer for one language. */
+  export interface Stemmer {
+    stem(word: string): string;
+  }
+  export function newStemmer(algorithm: string): Stemmer;
+  export function algorithms(): string[];
+  const factory: { newStemmer: typeof newStemmer; algorithms: typeof algorithms };
+  export default factory;
+}
