@@ -73,7 +73,10 @@ describe.each(SUBJECTS)('embeddings contract: $kind', ({ kind, dimension, modelI
   });
 
   it('embeds a query as embedDocuments embeds the same text, in order across batches', async () => {
-    const texts = Array.from({ length: 40 }, (_, i) => `Passage number ${i} about ${CORPUS[i % CORPUS.length] ?? ''}`);
+    const texts = Array.from(
+      { length: 40 },
+      (_, i) => `Passage number ${i} about ${CORPUS[i % CORPUS.length] ?? ''}`,
+    );
     const docs = await emb.embedDocuments(texts);
     for (const i of [0, 33, 39]) {
       const q = await emb.embedQuery(texts[i] ?? '');
