@@ -41,3 +41,16 @@ export interface PassageSettings {
   /** A single sentence longer than this is cut at word boundaries. */
   readonly maxChars: number;
 }
+
+/** A heading of a document: a markdown `#`/setext heading, or a title-like line of a plain-text file. */
+export interface Heading {
+  /** The heading's text, markdown removed. */
+  readonly text: string;
+  /** 1–6 as in markdown; plain-text headings are 2 (the document title being 1). */
+  readonly level: number;
+  /** Span of the heading line in the document's text, trimmed, markers included. */
+  readonly start: number;
+  readonly end: number;
+  /** 1-based line number. */
+  readonly line: number;
+}
