@@ -1,0 +1,57 @@
+import { loadCorpus } from '../corpus/load-corpus.js';
+import { DEFAULT_PASSAGE_SETTINGS } from '../corpus/split-passages.js';
+import type { Config } from '../config.js';
+import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { buildIndex, indexStatus, type BuildProgress } from '../index/build-index.js';
+import { loadIndex } from '../index/load-index.js';
+import { DEFAULT_ENGINE_SETTINGS, FootnoteEngine, type EngineSettings } from './engine.js';
+
+/** How to open the engine. */
+export interface OpenEngineOptions {
+  readonly config: Config;
+  /**
+   * What to do when the corpus changed since the index was built: `rebuild` (the command line) or
+   * `warn` (the bot: it keeps answering from the old index and says how to refresh it).
+   * A missing index is always built.
+   */
+  readonly onStale?: 'rebuild' | 'warn';
+  readonly onProgress?: (event: BuildProgress) => void;
+  readonly log?: (message: string) => void;
+  readonly settings?: EngineSettings;
+}
+
+/**
+ * Opens the engine over the configured corpus and index, building the index first when there is
+ * none. Faults (unreadable corpus, corrupt index, model mismatch) throw a FootnoteError that says
+ * what to run.
+ */
+export async function openEngine(options: OpenEngineOptions): Promise<FootnoteEngine> {
+  const { config } = options;
+  const log = options.log ?? (() => undefined);
+  const documents = await loadCorpus(config.CORPUS_DIR);
+  const model = createEmbeddings(config.EMBEDDINGS);
+  const status = await indexStatus(config.INDEX_DIR, documents, model, DEFAULT_PASSAGE_SETTINGS);
+  const build = () =>
+    buildIndex({
+      corpusDir: config.CORPUS_DIR,
+      indexDir: config.INDEX_DIR,
+      cacheDir: config.DATA_DIR,
+      embeddings: config.EMBEDDINGS,
+      force: true,
+      warn: log,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  if (status.state === 'missing') {
+    log(`No index at ${config.INDEX_DIR} yet: building it from ${config.CORPUS_DIR} (one time).`);
+    await build();
+  } else if (status.state === 'stale') {
+    if (options.onStale === 'warn' && status.reason === 'the corpus changed since the index was built') {
+      log(`Warning: ${status.reason}; answers come from the old index. Run \`npm run ingest\`, then send SIGHUP to reload.`);
+    } else {
+      log(`Rebuilding the index: ${status.reason}.`);
+      await build();
+    }
+  }
+  const index = await loadIndex(config.INDEX_DIR, config.EMBEDDINGS);
+  return new FootnoteEngine(index, options.settings ?? DEFAULT_ENGINE_SETTINGS);
+}

@@ -1,0 +1,89 @@
+import MiniSearch from 'minisearch';
+import type { Passage } from '../corpus/types.js';
+import { isStopword, stemTerm, tokenize } from '../corpus/text.js';
+
+/** A query term with its weight (1 for the user's own words, less for translations and variants). */
+export interface WeightedTerm {
+  readonly term: string;
+  readonly weight: number;
+}
+
+/** One lexical hit: a passage id and its BM25+ score. */
+export interface LexicalHit {
+  readonly id: string;
+  readonly score: number;
+}
+
+/**
+ * Folds, drops stop words and stems: the index terms of a text. The same analysis serves passages
+ * and queries, so "Казахстаном" finds "Казахстан" and "investments" finds "investment".
+ */
+export function analyzeText(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) {
+    if (isStopword(token.term)) continue;
+    terms.push(stemTerm(token.term));
+  }
+  return terms;
+}
+
+/**
+ * BM25+ over passages, with MiniSearch doing the scoring. MiniSearch was chosen because it is small,
+ * dependency-free, maintained, implements BM25+ with field boosts and per-term weights, and lets us
+ * plug in our own Unicode tokenizer; it rebuilds from the passages in milliseconds, so the index is
+ * rebuilt at load rather than stored.
+ */
+export class LexicalIndex {
+  private readonly search: MiniSearch<Passage>;
+  private readonly docFreq = new Map<string, number>();
+  private readonly termsById = new Map<string, ReadonlySet<string>>();
+  readonly size: number;
+
+  constructor(passages: readonly Passage[]) {
+    this.search = new MiniSearch<Passage>({
+      idField: 'id',
+      fields: ['text', 'section'],
+      tokenize: (text) => analyzeText(text),
+      processTerm: (term) => term,
+      searchOptions: { boost: { text: 1, section: 0.3 } },
+    });
+    this.search.addAll([...passages]);
+    for (const passage of passages) {
+      const terms = new Set(analyzeText(passage.text));
+      this.termsById.set(passage.id, terms);
+      for (const term of terms) this.docFreq.set(term, (this.docFreq.get(term) ?? 0) + 1);
+    }
+    this.size = passages.length;
+  }
+
+  /** Inverse document frequency of an analysed term; terms absent from the corpus get the highest value. */
+  idf(term: string): number {
+    const df = this.docFreq.get(term) ?? 0;
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /** True when the analysed term occurs in some passage. */
+  knows(term: string): boolean {
+    return this.docFreq.has(term);
+  }
+
+  /** The analysed terms of a passage. */
+  termsOf(id: string): ReadonlySet<string> {
+    return this.termsById.get(id) ?? new Set();
+  }
+
+  /** Top `k` passages for weighted terms, best first. */
+  query(terms: readonly WeightedTerm[], k: number): LexicalHit[] {
+    if (terms.length === 0) return [];
+    const weights = new Map<string, number>();
+    for (const { term, weight } of terms) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    const list = [...weights.keys()];
+    const results = this.search.search(list.join(' '), {
+      tokenize: (q) => q.split(' '),
+      processTerm: (t) => t,
+      combineWith: 'OR',
+      boostTerm: (term) => weights.get(term) ?? 1,
+    });
+    return results.slice(0, k).map((r) => ({ id: String(r.id), score: r.score }));
+  }
+}
