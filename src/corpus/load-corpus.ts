@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FootnoteError } from '../errors.js';
+import { cleanMarkdownInline } from './text.js';
 import type { CorpusDocument } from './types.js';
 
 /** File extensions read as documents, lowercase. */
@@ -253,23 +254,6 @@ function firstMarkdownHeading(text: string, bodyStart: number): string | undefin
     if (heading !== '') return heading;
   }
   return undefined;
-}
-
-/**
- * Inline markdown removed for display: emphasis markers, code ticks, links and images (their text kept),
- * autolinks, HTML tags and backslash escapes (`\$` becomes `$`). Whitespace is collapsed.
- */
-export function cleanMarkdownInline(s: string): string {
-  return s
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/gu, '$1')
-    .replace(/<(https?:[^>]*)>/gu, '$1')
-    .replace(/<\/?[A-Za-z][^>]*>/gu, '')
-    .replace(/(\*\*|__|~~)(.+?)\1/gu, '$2')
-    .replace(/(^|[^\p{L}\p{N}\\])[*_](.+?)[*_](?=$|[^\p{L}\p{N}])/gu, '$1$2')
-    .replace(/`+([^`]*)`+/gu, '$1')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|$<>~"'])/gu, '$1')
-    .replace(/\s+/gu, ' ')
-    .trim();
 }
 
 /**

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cleanMarkdownInline } from './load-corpus.js';
-import { cutAtWordBoundaries, splitSentences, trimSpan } from './text.js';
+import { cleanMarkdownInline, cutAtWordBoundaries, splitSentences, trimSpan } from './text.js';
 import type { Span } from './text.js';
 import type { CorpusDocument, Heading, Passage, PassageSettings } from './types.js';
 

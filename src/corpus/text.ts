@@ -291,3 +291,20 @@ function graphemeBoundaryAtOrBefore(text: string, from: number, at: number): num
   }
   return best < 0 ? Math.min(text.length, at) : best;
 }
+
+/**
+ * Inline markdown removed for display: emphasis markers, code ticks, links and images (their text kept),
+ * autolinks, HTML tags and backslash escapes (`\$` becomes `$`). Whitespace is collapsed.
+ */
+export function cleanMarkdownInline(s: string): string {
+  return s
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/gu, '$1')
+    .replace(/<(https?:[^>]*)>/gu, '$1')
+    .replace(/<\/?[A-Za-z][^>]*>/gu, '')
+    .replace(/(\*\*|__|~~)(.+?)\1/gu, '$2')
+    .replace(/(^|[^\p{L}\p{N}\\])[*_](.+?)[*_](?=$|[^\p{L}\p{N}])/gu, '$1$2')
+    .replace(/`+([^`]*)`+/gu, '$1')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|$<>~"'])/gu, '$1')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
