@@ -207,7 +207,8 @@ export interface EmbedWithCacheResult {
 /**
  * Embeds `texts`, reusing cached vectors and embedding only the rest (each distinct text once).
  * New vectors are added to `cache`; call `cache.save()` to persist them.
- * `onProgress(done, total)` reports texts resolved so far, after the cache lookup and after each model call.
+ * Missing texts go to the model `batchSize` (default 16) at a time; `onProgress(done, total)` reports texts
+ * resolved so far, after the cache lookup and after each model call.
  */
 export async function embedWithCache(
   embeddings: CacheableEmbeddings,
@@ -239,7 +240,7 @@ export async function embedWithCache(
   options.onProgress?.(done, total);
 
   const pending = [...missing.entries()];
-  const batchSize = Math.max(1, options.batchSize ?? 64);
+  const batchSize = Math.max(1, options.batchSize ?? 16);
   for (let i = 0; i < pending.length; i += batchSize) {
     const batch = pending.slice(i, i + batchSize);
     const embedded = await embeddings.embedDocuments(batch.map(([, m]) => m.text));

