@@ -94,7 +94,7 @@ export class FootnoteEngine implements Engine {
 
   lookup(term: string): LookupResult {
     const clean = cleanQuestion(term).text;
-    const { words } = analyzeQuery(clean);
+    const { words } = analyzeQuery(clean, this.index.lexical.acronyms);
     const groups = new Map<string, { doc: string; title: string; hits: LookupHit[] }>();
     let total = 0;
     if (words.length > 0) {
@@ -194,7 +194,9 @@ export class FootnoteEngine implements Engine {
       embeddings: this.index.embeddings,
       store: this.index.store,
       lexical: this.index.lexical,
+      chars: this.index.chars,
       passages: this.byId,
+      vectorOf: (id: string) => this.index.store.getVector(id),
     };
   }
 
@@ -225,5 +227,5 @@ export class FootnoteEngine implements Engine {
 
 /** A passage as a ranked entry with no retrieval signals, for navigation views. */
 function plain(passage: Passage): RankedPassage {
-  return { passage, score: 0, dense: null, lexical: 0, coverage: 0 };
+  return { passage, score: 0, dense: null, lexical: 0, chars: 0, coverage: 0 };
 }

@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { Passage } from '../corpus/types.js';
 import { isStopword, stemTerm, tokenize } from '../corpus/text.js';
+import { findAcronyms } from './acronyms.js';
 
 /** A query term with its weight (1 for the user's own words, less for translations and variants). */
 export interface WeightedTerm {
@@ -38,6 +39,8 @@ export class LexicalIndex {
   private readonly docFreq = new Map<string, number>();
   private readonly termsById = new Map<string, ReadonlySet<string>>();
   readonly size: number;
+  /** Analysed acronym term → analysed expansion terms, both ways ("bri" ↔ "belt road initi"). */
+  readonly acronyms: ReadonlyMap<string, readonly string[]>;
 
   constructor(passages: readonly Passage[]) {
     this.search = new MiniSearch<Passage>({
@@ -50,10 +53,17 @@ export class LexicalIndex {
     this.search.addAll([...passages]);
     for (const passage of passages) {
       const terms = new Set(analyzeText(passage.text));
-      this.termsById.set(passage.id, terms);
+      // The heading a passage stands under is part of what it is about ("Security Cooperation").
+      this.termsById.set(passage.id, new Set([...terms, ...analyzeText(passage.section)]));
       for (const term of terms) this.docFreq.set(term, (this.docFreq.get(term) ?? 0) + 1);
     }
     this.size = passages.length;
+    const acronyms = new Map<string, string[]>();
+    for (const [acronym, expansion] of findAcronyms(passages)) {
+      const short = analyzeText(acronym)[0];
+      if (short !== undefined) acronyms.set(short, analyzeText(expansion));
+    }
+    this.acronyms = acronyms;
   }
 
   /** Inverse document frequency of an analysed term; terms absent from the corpus get the highest value. */
@@ -67,7 +77,7 @@ export class LexicalIndex {
     return this.docFreq.has(term);
   }
 
-  /** The analysed terms of a passage. */
+  /** The analysed terms of a passage and of its section heading. */
   termsOf(id: string): ReadonlySet<string> {
     return this.termsById.get(id) ?? new Set();
   }

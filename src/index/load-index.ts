@@ -7,6 +7,7 @@ import { FootnoteError } from '../errors.js';
 import { readAtomicDir } from './atomic-dir.js';
 import { DOCUMENTS_FILE, PASSAGES_FILE, type DocumentMeta } from './build-index.js';
 import { HnswStore } from './hnsw-store.js';
+import { CharIndex } from './char-index.js';
 import { LexicalIndex } from './lexical.js';
 import { checkCompatible, readManifest, type Manifest } from './manifest.js';
 
@@ -41,6 +42,7 @@ export interface LoadedIndex {
   readonly store: HnswStore;
   readonly embeddings: FootnoteEmbeddings;
   readonly lexical: LexicalIndex;
+  readonly chars: CharIndex;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function loadIndex(indexDir: string, kind: EmbeddingsKind): Promise
     if (passages.length !== manifest.passageCount) {
       throw new FootnoteError('INDEX_CORRUPT', `The index at ${dir} lists ${manifest.passageCount} passages but holds ${passages.length}. Run \`npm run ingest\` to rebuild it.`);
     }
-    return { path: dir, manifest, passages, documents, store, embeddings, lexical: new LexicalIndex(passages) };
+    return { path: dir, manifest, passages, documents, store, embeddings, lexical: new LexicalIndex(passages), chars: new CharIndex(passages) };
   });
   return value;
 }

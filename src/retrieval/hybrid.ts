@@ -1,6 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { VectorStoreInterface } from '@langchain/core/vectorstores';
 import type { Passage } from '../corpus/types.js';
+import type { CharIndex } from '../index/char-index.js';
 import type { LexicalIndex } from '../index/lexical.js';
 import { reciprocalRankFusion } from './fusion.js';
 import { analyzeQuery, type AnalyzedQuery, type QueryWord } from './query.js';
@@ -10,7 +11,10 @@ export interface RetrievalDeps {
   readonly embeddings: EmbeddingsInterface;
   readonly store: VectorStoreInterface;
   readonly lexical: LexicalIndex;
+  readonly chars: CharIndex;
   readonly passages: ReadonlyMap<string, Passage>;
+  /** A passage's stored vector, so passages found only lexically still get their exact dense similarity. */
+  readonly vectorOf?: (id: string) => readonly number[] | undefined;
 }
 
 /** Retrieval settings; the defaults are the ones measured on the eval set. */
@@ -18,9 +22,17 @@ export interface RetrievalSettings {
   /** Candidates taken from each ranking before fusion. */
   readonly candidates: number;
   readonly rrfK: number;
-  /** Weights of the dense and lexical rankings in the fusion. */
+  /** Weights of the dense, BM25 and character n-gram rankings in the fusion. */
   readonly denseWeight: number;
   readonly lexicalWeight: number;
+  readonly charWeight: number;
+  /**
+   * Re-ranking: the final score is the fused score (scaled so the best is 1) plus this weight times
+   * the passage's coverage of the question, so a passage holding every asked-for concept rises.
+   */
+  readonly coverageWeight: number;
+  /** How many fused candidates are re-ranked. */
+  readonly rerankDepth: number;
 }
 
 export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
@@ -28,17 +40,22 @@ export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   rrfK: 60,
   denseWeight: 1,
   lexicalWeight: 1,
+  charWeight: 1,
+  coverageWeight: 1,
+  rerankDepth: 30,
 };
 
 /** One ranked passage with the signals behind its place. */
 export interface RankedPassage {
   readonly passage: Passage;
-  /** Fused RRF score, higher is better. */
+  /** Fused RRF score scaled to the best candidate, plus the coverage bonus; higher is better. */
   readonly score: number;
   /** Cosine similarity to the question (−1..1), or null when not among the dense candidates. */
   readonly dense: number | null;
   /** BM25+ score, or 0 when not among the lexical candidates. */
   readonly lexical: number;
+  /** Character n-gram cosine similarity, or 0 when not among its candidates. */
+  readonly chars: number;
   /** Share of the question's content, weighted by rarity, that this passage contains (0..1). */
   readonly coverage: number;
 }
@@ -67,8 +84,8 @@ export function coverage(words: readonly QueryWord[], terms: ReadonlySet<string>
 }
 
 /**
- * Ranks passages for a question: a dense ranking (cosine over the vector store) and a lexical one
- * (BM25+), fused by reciprocal rank fusion.
+ * Ranks passages for a question: a dense ranking (cosine over the vector store) and two lexical ones
+ * (BM25+ over words, TF-IDF over character n-grams), fused by reciprocal rank fusion.
  */
 export async function retrieve(
   question: string,
@@ -76,7 +93,7 @@ export async function retrieve(
   limit: number,
   settings: RetrievalSettings = DEFAULT_RETRIEVAL_SETTINGS,
 ): Promise<Retrieval> {
-  const query = analyzeQuery(question);
+  const query = analyzeQuery(question, deps.lexical.acronyms);
   if (query.words.length === 0) return { query, ranked: [] };
   const n = Math.min(settings.candidates, deps.passages.size);
   const vector = await deps.embeddings.embedQuery(query.denseText);
@@ -88,23 +105,48 @@ export async function retrieve(
   }
   const lexicalHits = deps.lexical.query(query.terms, n);
   const lexical = new Map(lexicalHits.map((h) => [h.id, h.score]));
-  const fused = reciprocalRankFusion([[...dense.keys()], lexicalHits.map((h) => h.id)], {
+  // The character channel scores every passage anyway; keep all scores, rank only the top n.
+  const charHits = deps.chars.query(query.charText, deps.passages.size);
+  const chars = new Map(charHits.map((h) => [h.id, h.score]));
+  const charRanking = charHits.slice(0, n).map((h) => h.id);
+  const fused = reciprocalRankFusion([[...dense.keys()], lexicalHits.map((h) => h.id), charRanking], {
     k: settings.rrfK,
-    weights: [settings.denseWeight, settings.lexicalWeight],
+    weights: [settings.denseWeight, settings.lexicalWeight, settings.charWeight],
   });
+  const top = [...fused].sort((a, b) => b[1] - a[1]).slice(0, Math.max(limit, settings.rerankDepth));
+  const best = top[0]?.[1] ?? 1;
   const ranked: RankedPassage[] = [];
-  for (const [id, score] of [...fused].sort((a, b) => b[1] - a[1]).slice(0, limit)) {
+  for (const [id, fusedScore] of top) {
     const passage = deps.passages.get(id);
     if (!passage) continue;
+    const covered = coverage(query.words, deps.lexical.termsOf(id), deps.lexical);
     ranked.push({
       passage,
-      score,
-      dense: dense.get(id) ?? null,
+      score: fusedScore / best + settings.coverageWeight * covered,
+      dense: dense.get(id) ?? exactSimilarity(vector, deps.vectorOf?.(id)),
       lexical: lexical.get(id) ?? 0,
-      coverage: coverage(query.words, deps.lexical.termsOf(id), deps.lexical),
+      chars: chars.get(id) ?? 0,
+      coverage: covered,
     });
   }
+  ranked.sort((a, b) => b.score - a.score);
+  ranked.splice(limit);
   return { query, ranked };
+}
+
+function exactSimilarity(query: readonly number[], vector: readonly number[] | undefined): number | null {
+  if (!vector || vector.length !== query.length) return null;
+  let dot = 0;
+  let qq = 0;
+  let vv = 0;
+  for (let i = 0; i < query.length; i++) {
+    const a = query[i] ?? 0;
+    const b = vector[i] ?? 0;
+    dot += a * b;
+    qq += a * a;
+    vv += b * b;
+  }
+  return qq > 0 && vv > 0 ? dot / Math.sqrt(qq * vv) : null;
 }
 
 function passageIdOf(metadata: Record<string, unknown>): string | undefined {

@@ -23,8 +23,10 @@ export interface AnalyzedQuery {
   readonly words: readonly QueryWord[];
   /** Lexical query: every form with its weight. */
   readonly terms: readonly WeightedTerm[];
-  /** Text for the dense embedding: the question, plus an English rendering for Cyrillic questions. */
+  /** Text for the dense embedding: the question, or its English rendering when it is mostly Cyrillic. */
   readonly denseText: string;
+  /** Text for the character n-gram channel: the question plus its translations and transliterations. */
+  readonly charText: string;
 }
 
 const TRANSLIT: Record<string, string> = {
@@ -41,24 +43,35 @@ export function transliterate(word: string): string {
   return out;
 }
 
-let glossaryByStem: Map<string, string[]> | undefined;
+interface Glossary {
+  readonly byLemma: ReadonlyMap<string, string[]>;
+  readonly byStem: ReadonlyMap<string, string[]>;
+}
+let glossaryCache: Glossary | undefined;
 
-/** The glossary keyed by the stem of each Russian lemma, so any inflected form finds it. */
-function glossary(): Map<string, string[]> {
-  if (glossaryByStem) return glossaryByStem;
-  const map = new Map<string, string[]>();
+/** The glossary keyed by lemma, and by the stem of each lemma so any inflected form finds it. */
+function glossary(): Glossary {
+  if (glossaryCache) return glossaryCache;
+  const byLemma = new Map<string, string[]>();
+  const byStem = new Map<string, string[]>();
   for (const [lemma, english] of RU_EN_GLOSSARY) {
-    const stem = stemTerm(lemma.replaceAll('ё', 'е'));
+    const folded = lemma.replaceAll('ё', 'е');
     const words = english.split(/[|\s]+/).filter(Boolean);
-    map.set(stem, [...(map.get(stem) ?? []), ...words]);
+    byLemma.set(folded, words);
+    const stem = stemTerm(folded);
+    byStem.set(stem, [...(byStem.get(stem) ?? []), ...words]);
   }
-  glossaryByStem = map;
-  return map;
+  glossaryCache = { byLemma, byStem };
+  return glossaryCache;
 }
 
-/** English words for a folded Russian word, from the query glossary ([] when it is not there). */
+/**
+ * English words for a folded Russian word, from the query glossary ([] when it is not there). An
+ * exact lemma match wins over a stem match, since unrelated lemmas can share a stem (особенно/особый).
+ */
 export function translateWord(folded: string): string[] {
-  return glossary().get(stemTerm(folded)) ?? [];
+  const { byLemma, byStem } = glossary();
+  return byLemma.get(folded) ?? byStem.get(stemTerm(folded)) ?? [];
 }
 
 /**
@@ -66,17 +79,38 @@ export function translateWord(folded: string): string[] {
  * Russian→English glossary and transliterated, so a Russian question can reach English passages by
  * their numbers, names and common words.
  */
-export function analyzeQuery(question: string): AnalyzedQuery {
+export function analyzeQuery(
+  question: string,
+  acronyms: ReadonlyMap<string, readonly string[]> = new Map(),
+): AnalyzedQuery {
   const words: QueryWord[] = [];
   const english: string[] = [];
-  for (const token of tokenize(question)) {
-    if (isStopword(token.term)) continue;
+  const translits: string[] = [];
+  let cyrillicWords = 0;
+  const tokens = tokenize(question).filter((t) => !isStopword(t.term));
+  const stems = new Set(tokens.map((t) => stemTerm(t.term)));
+  const acronymForms = new Set<string>();
+  for (const token of tokens) {
     const forms = new Set<string>([stemTerm(token.term)]);
     if (CYRILLIC.test(token.term)) {
+      cyrillicWords += 1;
+      translits.push(transliterate(token.term));
+      forms.add(stemTerm(transliterate(token.term)));
       forms.add(stemTerm(transliterate(stemTerm(token.term))));
       for (const word of translateWord(token.term)) {
         english.push(word);
         for (const t of tokenize(word)) if (!isStopword(t.term)) forms.add(stemTerm(t.term));
+      }
+    } else {
+      english.push(question.slice(token.start, token.end));
+    }
+    const stem = stemTerm(token.term);
+    // "BRI" also matches "Belt and Road Initiative", and each word of the expansion also matches "BRI".
+    for (const form of acronyms.get(stem) ?? []) forms.add(form);
+    for (const [acronym, expansion] of acronyms) {
+      if (expansion.includes(stem) && expansion.every((t) => stems.has(t))) {
+        forms.add(acronym);
+        acronymForms.add(acronym);
       }
     }
     words.push({ surface: question.slice(token.start, token.end), forms: [...forms] });
@@ -84,11 +118,15 @@ export function analyzeQuery(question: string): AnalyzedQuery {
   const weights = new Map<string, number>();
   for (const word of words) {
     word.forms.forEach((form, i) => {
-      const weight = i === 0 ? 1 : i === 1 && CYRILLIC.test(word.surface) ? TRANSLIT_WEIGHT : TRANSLATION_WEIGHT;
-      weights.set(form, Math.max(weights.get(form) ?? 0, weight));
+      const weight = i === 0 ? 1 : i <= 2 && CYRILLIC.test(word.surface) ? TRANSLIT_WEIGHT : TRANSLATION_WEIGHT;
+      // An acronym stands for its whole expansion, so it weighs as much as the words it replaces together.
+      const previous = weights.get(form) ?? 0;
+      weights.set(form, acronymForms.has(form) ? previous + weight : Math.max(previous, weight));
     });
   }
   const terms = [...weights].map(([term, weight]) => ({ term, weight }));
-  const denseText = english.length > 0 ? `${question}\n${english.join(' ')}` : question;
-  return { text: question, words, terms, denseText };
+  const mostlyCyrillic = cyrillicWords * 2 > words.length;
+  const denseText = mostlyCyrillic && english.length > 0 ? english.join(' ') : question;
+  const charText = [question, ...(cyrillicWords > 0 ? [...english, ...translits] : [])].join(' ');
+  return { text: question, words, terms, denseText, charText };
 }
