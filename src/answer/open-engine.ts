@@ -53,5 +53,10 @@ export async function openEngine(options: OpenEngineOptions): Promise<FootnoteEn
     }
   }
   const index = await loadIndex(config.INDEX_DIR, config.EMBEDDINGS);
-  return new FootnoteEngine(index, options.settings ?? DEFAULT_ENGINE_SETTINGS);
+  const settings = options.settings ?? DEFAULT_ENGINE_SETTINGS;
+  const threshold = config.ANSWER_THRESHOLD;
+  return new FootnoteEngine(
+    index,
+    threshold === undefined ? settings : { ...settings, answer: { ...settings.answer, threshold } },
+  );
 }
