@@ -15,6 +15,9 @@ const HINTS: Record<string, string> = {
   DISCORD_GUILD_ID: 'Discord → User Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID',
   DISCORD_API_URL: 'leave unset to use Discord; set only for a REST proxy or a local test server',
   EMBEDDINGS: '"use" (Universal Sentence Encoder, English) or "ngram" (hashed character n-grams, any language)',
+  MESSAGE_CONTENT_INTENT:
+    'true only if Developer Portal → your application → Bot → Privileged Gateway Intents → Message Content is on',
+  ANSWER_BUDGET_MS: 'milliseconds (0–2500) an answer may take before /ask defers; keep well under Discord’s 3000',
 };
 
 const schema = z.object({
@@ -29,6 +32,10 @@ const schema = z.object({
   /** Fused-score threshold below which the engine answers "not in the documents". */
   ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   THREAD_AUTO_ANSWER: bool.default(true),
+  /** Ask for the privileged Message Content intent (thread auto-answer and reply follow-ups without a ping need it). */
+  MESSAGE_CONTENT_INTENT: bool.default(true),
+  /** Answers ready this many ms after an interaction's creation go out in the first response; later ones defer. */
+  ANSWER_BUDGET_MS: z.coerce.number().int().min(0).max(2500).default(1500),
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(6),
   RATE_LIMIT_CHANNEL_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
