@@ -1,0 +1,273 @@
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { ClientOptions, Interaction, Message } from 'discord.js';
+import type { Logger } from 'pino';
+import type { BotConfig } from '../config.js';
+import { AnswerStore } from './answer-store.js';
+import { handleButton } from './buttons.js';
+import { commands } from './commands.js';
+import type { BotContext, MessageCommand, SlashCommand } from './context.js';
+import { Trace } from './context.js';
+import { handleMessage } from './conversation.js';
+import type { EngineHolder } from './engine-holder.js';
+import { FeedbackLog } from './feedback.js';
+import { describeError } from './logging.js';
+import { RateLimits } from './rate-limit.js';
+import { renderError, renderNotice, renderRestarting } from './render.js';
+import { send } from './respond.js';
+import { ThreadMemory } from './thread-memory.js';
+
+export interface BotOptions {
+  readonly config: BotConfig;
+  readonly engine: EngineHolder;
+  readonly logger: Logger;
+  /** Overrides `config.ANSWER_BUDGET_MS`. */
+  readonly answerBudgetMs?: number;
+  /** Answers kept for buttons and follow-ups (default 5000). */
+  readonly storeCapacity?: number;
+  /** Extra discord.js client options (tests pass `ws.buildIdentifyThrottler`). */
+  readonly clientOptions?: Partial<ClientOptions>;
+  readonly now?: () => number;
+}
+
+export interface Bot {
+  readonly client: Client;
+  readonly context: BotContext;
+  /** Logs in and resolves once the client is ready. */
+  start(): Promise<void>;
+  /**
+   * Graceful shutdown: stops accepting work (new interactions get a private "restarting" reply, messages are left
+   * alone), waits up to `timeoutMs` for answers in flight to be sent, then stops.
+   */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Disconnects from Discord and closes the feedback log. Idempotent. */
+  stop(): Promise<void>;
+  /** Handlers still running. */
+  readonly inFlight: number;
+}
+
+/** Builds the Discord bot: the client, its handlers and their shared state. Does not connect until `start()`. */
+export function createBot(options: BotOptions): Bot {
+  const { config, logger } = options;
+  const secrets = [config.DISCORD_TOKEN];
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+  if (config.MESSAGE_CONTENT_INTENT) intents.push(GatewayIntentBits.MessageContent);
+
+  const client = new Client({
+    intents,
+    // A second line of defence: every payload already says { parse: [] }.
+    allowedMentions: { parse: [] },
+    ...(config.DISCORD_API_URL !== undefined ? { rest: { api: config.DISCORD_API_URL } } : {}),
+    ...options.clientOptions,
+  });
+
+  const context: BotContext = {
+    config,
+    engines: options.engine,
+    logger,
+    store: new AnswerStore(options.storeCapacity),
+    limits: new RateLimits({
+      userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+      channelPerMinute: config.RATE_LIMIT_CHANNEL_PER_MINUTE,
+    }),
+    feedback: new FeedbackLog(join(config.DATA_DIR, 'feedback.jsonl')),
+    threads: new ThreadMemory(),
+    answerBudgetMs: options.answerBudgetMs ?? config.ANSWER_BUDGET_MS,
+    now: options.now ?? Date.now,
+  };
+
+  const slash = new Map<string, SlashCommand>();
+  const menus = new Map<string, MessageCommand>();
+  for (const c of commands) {
+    if (c.kind === 'slash') slash.set(c.data.name, c);
+    else menus.set(c.data.name, c);
+  }
+
+  const running = new Set<Promise<void>>();
+  let draining = false;
+  let stopped: Promise<void> | null = null;
+
+  function track(work: Promise<void>): void {
+    running.add(work);
+    void work.finally(() => running.delete(work));
+  }
+
+  async function onInteraction(interaction: Interaction): Promise<void> {
+    const trace = new Trace(Date.now(), interaction.createdTimestamp);
+    const fields: Record<string, unknown> = { event: 'interaction', id: interaction.id };
+    try {
+      if (interaction.isAutocomplete()) {
+        fields.command = interaction.commandName;
+        fields.kind = 'autocomplete';
+        const command = slash.get(interaction.commandName);
+        if (draining || !command?.autocomplete) await interaction.respond([]);
+        else await command.autocomplete(interaction, context);
+        trace.ackAt = trace.answerAt = Date.now();
+        return;
+      }
+      if (!interaction.isRepliable()) {
+        trace.outcome = 'ignored';
+        return;
+      }
+      if (interaction.isChatInputCommand()) {
+        fields.command = interaction.commandName;
+        fields.kind = 'slash';
+      } else if (interaction.isMessageContextMenuCommand()) {
+        fields.command = interaction.commandName;
+        fields.kind = 'message-menu';
+      } else if (interaction.isButton()) {
+        fields.command = interaction.customId.split(':').slice(0, 2).join(':');
+        fields.kind = 'button';
+      }
+      if (draining) {
+        trace.outcome = 'restarting';
+        await send(interaction, trace, renderRestarting(), true);
+        return;
+      }
+      if (interaction.isChatInputCommand()) {
+        const command = slash.get(interaction.commandName);
+        if (command) await command.execute(interaction, context, trace);
+        else await unknownCommand();
+      } else if (interaction.isMessageContextMenuCommand()) {
+        const command = menus.get(interaction.commandName);
+        if (command) await command.execute(interaction, context, trace);
+        else await unknownCommand();
+      } else if (interaction.isButton()) {
+        await handleButton(interaction, context, trace);
+      } else {
+        trace.outcome = 'ignored';
+      }
+
+      async function unknownCommand(): Promise<void> {
+        if (!interaction.isRepliable()) return;
+        trace.outcome = 'invalid';
+        await send(interaction, trace, renderNotice('I do not know that command. Try `/help`.'), true);
+      }
+    } catch (err) {
+      trace.outcome = 'error';
+      fields.error = describeError(err, secrets);
+      await acknowledgeFault(interaction, trace);
+    } finally {
+      const line = { ...fields, ...trace.fields(Date.now()) };
+      if (trace.outcome === 'error') logger.error(line, 'interaction failed');
+      else logger.info(line, 'interaction');
+    }
+  }
+
+  /** After a fault: make sure the user sees something rather than "The application did not respond". */
+  async function acknowledgeFault(interaction: Interaction, trace: Trace): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) {
+        if (!interaction.responded) await interaction.respond([]);
+      } else if (interaction.isRepliable()) {
+        await send(interaction, trace, renderError(), true);
+      }
+    } catch (err) {
+      logger.error(
+        { event: 'fault-reply-failed', id: interaction.id, error: describeError(err, secrets) },
+        'could not tell the user',
+      );
+    }
+  }
+
+  async function onMessage(message: Message): Promise<void> {
+    if (draining || message.author.bot || message.webhookId !== null) return;
+    const trace = new Trace(Date.now(), message.createdTimestamp);
+    let trigger: string | null = null;
+    try {
+      trigger = await handleMessage(message, context, trace);
+    } catch (err) {
+      trace.outcome = 'error';
+      logger.error(
+        { event: 'message', id: message.id, ...trace.fields(Date.now()), error: describeError(err, secrets) },
+        'message failed',
+      );
+      try {
+        await message.reply({ ...renderError(), failIfNotExists: false });
+      } catch (replyErr) {
+        logger.error(
+          { event: 'fault-reply-failed', id: message.id, error: describeError(replyErr, secrets) },
+          'reply failed',
+        );
+      }
+      return;
+    }
+    if (trigger !== null)
+      logger.info({ event: 'message', id: message.id, trigger, ...trace.fields(Date.now()) }, 'message');
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => track(onInteraction(interaction)));
+  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
+  client.on(Events.Error, (err) =>
+    logger.error({ event: 'client-error', error: describeError(err, secrets) }, 'client error'),
+  );
+  client.on(Events.Warn, (warning) => logger.warn({ event: 'client-warning', warning }, 'client warning'));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    logger.warn({ event: 'gateway-disconnect', code: event.code, shard }, 'gateway disconnected'),
+  );
+  client.on(Events.ShardResume, (shard, replayed) =>
+    logger.info({ event: 'gateway-resume', shard, replayed }, 'gateway resumed'),
+  );
+  client.rest.on('rateLimited', (info) =>
+    logger.warn(
+      {
+        event: 'discord-rate-limited',
+        route: info.route,
+        global: info.global,
+        retryAfterMs: info.retryAfter,
+      },
+      'Discord rate limit',
+    ),
+  );
+
+  return {
+    client,
+    context,
+    get inFlight() {
+      return running.size;
+    },
+
+    async start() {
+      const ready = once(client, Events.ClientReady);
+      await client.login(config.DISCORD_TOKEN);
+      await ready;
+      logger.info(
+        {
+          event: 'ready',
+          user: client.user?.tag,
+          guilds: client.guilds.cache.size,
+          commands: commands.length,
+        },
+        'Footnote is ready',
+      );
+    },
+
+    async drain(timeoutMs = 8000) {
+      draining = true;
+      logger.info({ event: 'draining', inFlight: running.size }, 'finishing answers in flight');
+      const deadline = Date.now() + timeoutMs;
+      while (running.size > 0 && Date.now() < deadline) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...running]),
+          new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now())))),
+        ]);
+        clearTimeout(timer);
+      }
+      if (running.size > 0)
+        logger.warn({ event: 'drain-timeout', inFlight: running.size }, 'gave up waiting');
+      await this.stop();
+    },
+
+    stop() {
+      stopped ??= (async () => {
+        draining = true;
+        await client.destroy();
+        await context.feedback.close();
+        logger.info({ event: 'stopped' }, 'Footnote stopped');
+      })();
+      return stopped;
+    },
+  };
+}

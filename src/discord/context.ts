@@ -1,0 +1,96 @@
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { BotConfig } from '../config.js';
+import type { AnswerStore } from './answer-store.js';
+import type { EngineHolder } from './engine-holder.js';
+import type { FeedbackLog } from './feedback.js';
+import type { RateLimits } from './rate-limit.js';
+import type { ThreadMemory } from './thread-memory.js';
+
+/** Everything a handler needs, built once by `createBot`. */
+export interface BotContext {
+  readonly config: BotConfig;
+  readonly engines: EngineHolder;
+  readonly logger: Logger;
+  readonly store: AnswerStore;
+  readonly limits: RateLimits;
+  readonly feedback: FeedbackLog;
+  readonly threads: ThreadMemory;
+  /**
+   * Milliseconds after an interaction's creation within which an answer that is ready goes out in the first
+   * response; past it the bot defers and edits the answer in. Must stay well inside Discord's 3 s.
+   */
+  readonly answerBudgetMs: number;
+  readonly now: () => number;
+}
+
+/** How an interaction or message ended, for the one log line each gets. */
+export type Outcome =
+  | 'answered'
+  | 'refused'
+  | 'shown'
+  | 'not-found'
+  | 'rate-limited'
+  | 'expired'
+  | 'restarting'
+  | 'invalid'
+  | 'error'
+  | 'ignored';
+
+/** Timing and outcome of one interaction or message, filled in by the handlers and logged once at the end. */
+export class Trace {
+  /** When the bot received the event (ms since the epoch). */
+  readonly receivedAt: number;
+  /**
+   * When the 3-second clock started: the interaction's creation time from its snowflake, trusted for at most 1 s
+   * before `receivedAt` (clock skew or a bogus id cannot make the bot think it is later than it is by more).
+   */
+  readonly startedAt: number;
+  ackAt: number | null = null;
+  answerAt: number | null = null;
+  deferred = false;
+  ephemeral = false;
+  outcome: Outcome = 'shown';
+
+  constructor(receivedAt: number, createdAt: number = receivedAt) {
+    this.receivedAt = receivedAt;
+    const lag = Number.isFinite(createdAt) ? Math.min(Math.max(receivedAt - createdAt, 0), 1000) : 0;
+    this.startedAt = receivedAt - lag;
+  }
+
+  /** Fields for the log line: latencies in ms from `receivedAt`. */
+  fields(now: number): Record<string, unknown> {
+    return {
+      outcome: this.outcome,
+      ackMs: this.ackAt === null ? null : this.ackAt - this.receivedAt,
+      answerMs: this.answerAt === null ? null : this.answerAt - this.receivedAt,
+      totalMs: now - this.receivedAt,
+      deferred: this.deferred,
+      ephemeral: this.ephemeral,
+    };
+  }
+}
+
+/** A slash command: its registration data and its handlers. */
+export interface SlashCommand {
+  readonly kind: 'slash';
+  readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext, trace: Trace): Promise<void>;
+  /** Answers autocomplete for the command's focused option; must answer within 3 s and never defer. */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+}
+
+/** A message context-menu command ("Apps → Find source"). */
+export interface MessageCommand {
+  readonly kind: 'message';
+  readonly data: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext, trace: Trace): Promise<void>;
+}
+
+export type Command = SlashCommand | MessageCommand;

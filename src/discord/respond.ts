@@ -1,0 +1,98 @@
+import { MessageFlags } from 'discord.js';
+import type { ButtonInteraction, RepliableInteraction } from 'discord.js';
+import type { BotContext, Trace } from './context.js';
+import { renderRateLimited } from './render.js';
+import type { Reply } from './render.js';
+
+/**
+ * Sends `reply` as the interaction's next response: the first response when there was none (ephemeral when asked),
+ * the edit of a deferral, or a follow-up after that.
+ */
+export async function send(
+  interaction: RepliableInteraction,
+  trace: Trace,
+  reply: Reply,
+  ephemeral: boolean,
+): Promise<void> {
+  if (interaction.deferred && !interaction.replied) {
+    await interaction.editReply(reply);
+  } else if (interaction.replied) {
+    await interaction.followUp({ ...reply, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  } else {
+    await interaction.reply({ ...reply, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    trace.ackAt = Date.now();
+    trace.ephemeral = ephemeral;
+  }
+  trace.answerAt ??= Date.now();
+}
+
+/** Updates the message a button sits on (one callback, no REST budget). */
+export async function update(interaction: ButtonInteraction, trace: Trace, reply: Reply): Promise<void> {
+  await interaction.update(reply);
+  trace.ackAt = trace.answerAt = Date.now();
+}
+
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+function settle<T>(work: Promise<T>): Promise<Settled<T>> {
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** Resolves with the work's outcome, or undefined when `ms` pass first. */
+function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Answers an interaction with the result of `work`, inside Discord's 3-second window:
+ * when the answer is ready before `budgetMs` after the interaction was created it goes out in the first response
+ * (one callback, which discord.js does not hold to its 50-requests-a-second budget); otherwise the bot defers at that
+ * moment and edits the answer in when it is ready. Ephemerality is fixed by the first response.
+ *
+ * A failure of `work` is rethrown (after the deferral, if one was sent) for the handler's single catch.
+ */
+export async function answerWithin(
+  interaction: RepliableInteraction,
+  trace: Trace,
+  work: Promise<Reply>,
+  opts: { readonly ephemeral: boolean; readonly budgetMs: number },
+): Promise<void> {
+  const outcome = settle(work);
+  const early = await within(outcome, trace.startedAt + opts.budgetMs - Date.now());
+  if (early) {
+    if (!early.ok) throw early.error;
+    await send(interaction, trace, early.value, opts.ephemeral);
+    return;
+  }
+  await interaction.deferReply(opts.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  trace.ackAt = Date.now();
+  trace.deferred = true;
+  trace.ephemeral = opts.ephemeral;
+  const late = await outcome;
+  if (!late.ok) throw late.error;
+  await interaction.editReply(late.value);
+  trace.answerAt = Date.now();
+}
+
+/**
+ * Takes a rate-limit slot for the interaction's user and channel; when there is none, replies privately with how
+ * long to wait and returns false.
+ */
+export async function takeSlot(
+  interaction: RepliableInteraction,
+  ctx: BotContext,
+  trace: Trace,
+): Promise<boolean> {
+  const decision = ctx.limits.take(interaction.user.id, interaction.channelId ?? `dm:${interaction.user.id}`);
+  if (decision.ok) return true;
+  trace.outcome = 'rate-limited';
+  await send(interaction, trace, renderRateLimited(decision.retryAfterSeconds, decision.scope), true);
+  return false;
+}

@@ -1,0 +1,650 @@
+/**
+ * End to end: the real discord.js client, the real engine (n-gram embeddings over the bundled corpus, built into a
+ * temporary folder) and the local Discord server from tests/support. Assertions are on the REST calls the bot makes.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { InteractionResponseType } from 'discord.js';
+import type { APIEmbed, APIMessage } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine } from '../../src/answer/open-engine.js';
+import type { AnswerResult, AskOptions, Engine } from '../../src/answer/types.js';
+import { loadConfig, requireBotConfig } from '../../src/config.js';
+import type { BotConfig } from '../../src/config.js';
+import { createBot } from '../../src/discord/bot.js';
+import type { Bot } from '../../src/discord/bot.js';
+import { registerCommands } from '../../src/discord/deploy.js';
+import { SwappableEngine } from '../../src/discord/engine-holder.js';
+import { latestVotes, readFeedback } from '../../src/discord/feedback.js';
+import { createLogger } from '../../src/discord/logging.js';
+import type { Reply } from '../../src/discord/render.js';
+import { LocalDiscord } from '../support/discord-server.js';
+import type { InteractionRecord, RestCall } from '../support/discord-server.js';
+import { expectWithinLimits } from './limits.js';
+
+const TOKEN = `e2e.${'t0ken'.repeat(14)}`;
+const EPHEMERAL = 64;
+const LOADING = 128;
+const CORPUS = join(import.meta.dirname, '..', '..', 'corpus');
+
+/** An engine that records questions and can be made slow or faulty. */
+class TestEngine implements Engine {
+  readonly asked: { question: string; context: readonly string[] }[] = [];
+  delayMs = 0;
+  fail = false;
+
+  constructor(private readonly inner: Engine) {}
+
+  async ask(question: string, options?: AskOptions): Promise<AnswerResult> {
+    this.asked.push({ question, context: options?.context ?? [] });
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.fail) throw new Error(`engine exploded (token ${TOKEN})`);
+    return this.inner.ask(question, options);
+  }
+  search: Engine['search'] = (q, n) => this.inner.search(q, n);
+  lookup: Engine['lookup'] = (t) => this.inner.lookup(t);
+  topics: Engine['topics'] = () => this.inner.topics();
+  brief: Engine['brief'] = (t) => this.inner.brief(t);
+  documents: Engine['documents'] = () => this.inner.documents();
+  passage: Engine['passage'] = (d, o) => this.inner.passage(d, o);
+  passageById: Engine['passageById'] = (id) => this.inner.passageById(id);
+  info: Engine['info'] = () => this.inner.info();
+}
+
+interface World {
+  discord: LocalDiscord;
+  bot: Bot;
+  engine: TestEngine;
+  config: BotConfig;
+  logs: string[];
+  dir: string;
+}
+
+let realEngine: Engine;
+let engineDir: string;
+
+beforeAll(async () => {
+  engineDir = await mkdtemp(join(tmpdir(), 'footnote-e2e-index-'));
+  const config = loadConfig({
+    EMBEDDINGS: 'ngram',
+    CORPUS_DIR: CORPUS,
+    INDEX_DIR: join(engineDir, 'index'),
+    DATA_DIR: engineDir,
+  });
+  realEngine = await openEngine({ config, onStale: 'rebuild' });
+});
+
+afterAll(async () => {
+  await rm(engineDir, { recursive: true, force: true });
+});
+
+async function startWorld(env: Record<string, string> = {}): Promise<World> {
+  const discord = new LocalDiscord();
+  const { apiUrl } = await discord.start();
+  const dir = await mkdtemp(join(tmpdir(), 'footnote-e2e-'));
+  const config = requireBotConfig(
+    loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_GUILD_ID: discord.guildId,
+      DISCORD_API_URL: apiUrl,
+      EMBEDDINGS: 'ngram',
+      CORPUS_DIR: CORPUS,
+      DATA_DIR: dir,
+      RATE_LIMIT_USER_PER_MINUTE: '0',
+      RATE_LIMIT_CHANNEL_PER_MINUTE: '0',
+      ANSWER_BUDGET_MS: '300',
+      ...env,
+    }),
+  );
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const engine = new TestEngine(realEngine);
+  const bot = createBot({
+    config,
+    engine: new SwappableEngine(engine),
+    logger: createLogger('info', sink),
+    clientOptions: {
+      ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: () => Promise.resolve() }) },
+    },
+  });
+  await registerCommands(config);
+  await bot.start();
+  return { discord, bot, engine, config, logs, dir };
+}
+
+async function stopWorld(w: World | undefined): Promise<void> {
+  if (!w) return;
+  await w.bot.stop();
+  await w.discord.stop();
+  await rm(w.dir, { recursive: true, force: true });
+}
+
+/** The interaction once its response is final: a reply, an update, autocomplete choices, or an edited deferral. */
+function settled(discord: LocalDiscord, id: string, timeoutMs = 5000): Promise<InteractionRecord> {
+  return discord.waitUntil(
+    () => {
+      const r = discord.interaction(id);
+      if (r?.callbackType === undefined) return undefined;
+      if (
+        r.callbackType === InteractionResponseType.DeferredChannelMessageWithSource &&
+        ((r.original?.flags ?? 0) & LOADING) !== 0
+      ) {
+        return undefined;
+      }
+      return r;
+    },
+    timeoutMs,
+    `a final response to ${id}`,
+  );
+}
+
+/** What the user sees for an interaction: the message behind @original (reply, edited deferral or update). */
+function shown(r: InteractionRecord): APIMessage {
+  if (!r.original) throw new Error(`interaction ${r.id} has no message`);
+  return r.original;
+}
+
+function embed(m: APIMessage): APIEmbed {
+  const e = m.embeds[0];
+  if (!e) throw new Error(`message ${m.id} has no embed: ${m.content}`);
+  return e;
+}
+
+function buttonIds(m: APIMessage): string[] {
+  return (m.components ?? []).flatMap((row) =>
+    'components' in row ? row.components.flatMap((c) => ('custom_id' in c ? [c.custom_id] : [])) : [],
+  );
+}
+
+function isEphemeral(r: InteractionRecord): boolean {
+  return ((shown(r).flags ?? 0) & EPHEMERAL) !== 0;
+}
+
+/** Bot replies (createMessage with a reference) to a given message. */
+function repliesTo(discord: LocalDiscord, messageId: string): RestCall[] {
+  return discord.calls.filter(
+    (c) =>
+      c.route === 'createMessage' &&
+      (c.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+        ?.message_id === messageId,
+  );
+}
+
+function waitReplyTo(discord: LocalDiscord, messageId: string): Promise<RestCall> {
+  return discord.waitUntil(() => repliesTo(discord, messageId)[0], 5000, `a reply to message ${messageId}`);
+}
+
+function responseMessage(call: RestCall): APIMessage {
+  return call.response as APIMessage;
+}
+
+/** Every message body the bot sent, as a Reply-shaped payload, with the call it came from. */
+function sentPayloads(
+  discord: LocalDiscord,
+): { call: RestCall; payload: Reply; raw: Record<string, unknown> }[] {
+  const out: { call: RestCall; payload: Reply; raw: Record<string, unknown> }[] = [];
+  for (const call of discord.calls) {
+    let raw: Record<string, unknown> | undefined;
+    const body = call.body as Record<string, unknown> | undefined;
+    if (call.route === 'interactionCallback' && (body?.type === 4 || body?.type === 7)) {
+      raw = body.data as Record<string, unknown>;
+    } else if (call.route === 'editOriginal' || call.route === 'followup' || call.route === 'createMessage') {
+      raw = body;
+    }
+    if (!raw) continue;
+    out.push({
+      call,
+      raw,
+      payload: {
+        ...(typeof raw.content === 'string' ? { content: raw.content } : {}),
+        embeds: (raw.embeds as APIEmbed[] | undefined) ?? [],
+        components: (raw.components as Reply['components'] | undefined) ?? [],
+        allowedMentions: (raw.allowed_mentions ?? { missing: true }) as Reply['allowedMentions'],
+      },
+    });
+  }
+  return out;
+}
+
+describe('Footnote on a local Discord', () => {
+  let w: World;
+  const q = 'When was the comprehensive strategic partnership established?';
+
+  beforeAll(async () => {
+    w = await startWorld();
+  });
+  afterAll(async () => {
+    await stopWorld(w);
+  });
+
+  it('registers every command in the guild', () => {
+    const names = w.discord.commands(w.discord.guildId).map((c) => c.name);
+    expect(names).toEqual(['ask', 'lookup', 'search', 'source', 'brief', 'docs', 'help', 'Find source']);
+  });
+
+  it('/ask answers in the first response with the quoted answer, the answer in bold in the excerpt, and the citation', async () => {
+    const i = w.discord.slashCommand({ name: 'ask', options: { question: q } });
+    const r = await settled(w.discord, i.id);
+    expect(r.callbackType).toBe(4);
+    expect(isEphemeral(r)).toBe(false);
+    const e = embed(shown(r));
+    expect(e.title).toBe(q);
+    expect(e.description).toMatch(/^\*\*Answer\*\*\n> .*comprehensive strategic partnership/);
+    expect(e.description).toMatch(
+      /\*\*Source excerpt\*\*\n> .*\*\*.*comprehensive strategic partnership.*\*\*/,
+    );
+    expect(e.fields?.[0]?.name).toBe('Source');
+    expect(e.fields?.[0]?.value).toMatch(/^\*\*Kazakh Chinese relations\*\* › .*lines? \d+/);
+    const ids = buttonIds(shown(r));
+    expect(ids.map((id) => id.split(':').slice(0, 3).join(':'))).toEqual([
+      expect.stringMatching(/^fn:more:/),
+      expect.stringMatching(/^fn:full:/),
+      expect.stringMatching(/^fn:thread:/),
+      expect.stringMatching(/^fn:vote:up/),
+      expect.stringMatching(/^fn:vote:down/),
+    ]);
+    expect(r.callbackAt! - r.dispatchedAt).toBeLessThan(3000);
+  });
+
+  it('/ask with a slow answer defers at once, then edits the answer in', async () => {
+    w.engine.delayMs = 700;
+    try {
+      const i = w.discord.slashCommand({ name: 'ask', options: { question: q } });
+      const r = await settled(w.discord, i.id);
+      expect(r.callbackType).toBe(5);
+      expect(r.callbackAt! - r.dispatchedAt).toBeLessThan(700);
+      expect(w.discord.callsFor(i.id).some((c) => c.route === 'editOriginal')).toBe(true);
+      expect(embed(shown(r)).description).toContain('**Source excerpt**');
+    } finally {
+      w.engine.delayMs = 0;
+    }
+  });
+
+  it('/ask private answers ephemerally, without a thread button', async () => {
+    const i = w.discord.slashCommand({ name: 'ask', options: { question: q, private: true } });
+    const r = await settled(w.discord, i.id);
+    expect(isEphemeral(r)).toBe(true);
+    expect(buttonIds(shown(r)).some((id) => id.startsWith('fn:thread:'))).toBe(false);
+  });
+
+  it('/ask private and slow chooses ephemeral at the deferral', async () => {
+    w.engine.delayMs = 500;
+    try {
+      const i = w.discord.slashCommand({ name: 'ask', options: { question: q, private: true } });
+      const r = await settled(w.discord, i.id);
+      expect(r.callbackType).toBe(5);
+      expect(((r.callbackData as { flags?: number }).flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+      expect(isEphemeral(r)).toBe(true);
+    } finally {
+      w.engine.delayMs = 0;
+    }
+  });
+
+  it('a question the documents do not answer says so and labels the closest passage', async () => {
+    const i = w.discord.slashCommand({
+      name: 'ask',
+      options: { question: 'Who won the 1998 football World Cup?' },
+    });
+    const e = embed(shown(await settled(w.discord, i.id)));
+    expect(e.description).toContain('The documents do not answer this question.');
+    expect(e.description).toContain('Closest passage (does not answer the question)');
+    expect(e.description).not.toContain('**Answer**');
+  });
+
+  it('/lookup autocomplete offers at most 25 topics that match what is typed', async () => {
+    const empty = await settled(
+      w.discord,
+      w.discord.autocomplete({ name: 'lookup', focused: 'term', value: '' }).id,
+    );
+    expect(empty.callbackType).toBe(8);
+    expect(empty.choices).toHaveLength(25);
+    const typed = await settled(
+      w.discord,
+      w.discord.autocomplete({ name: 'lookup', focused: 'term', value: 'coop' }).id,
+    );
+    const choices = typed.choices as { name: string; value: string }[];
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.length).toBeLessThanOrEqual(25);
+    for (const c of choices) expect(c.name.toLowerCase()).toContain('coop');
+  });
+
+  it('/lookup lists the sentences by document and pages with buttons', async () => {
+    const i = w.discord.slashCommand({ name: 'lookup', options: { term: 'Kazakhstan' } });
+    const first = shown(await settled(w.discord, i.id));
+    expect(embed(first).footer?.text).toMatch(/^Page 1 of \d+ · \d+ sentences found$/);
+    expect(embed(first).description).toMatch(/^\*\*.+\*\*\n• .*\*\*Kazakhstan\*\*.* — .*line \d+/);
+    const next = buttonIds(first)[1]!;
+    const click = w.discord.button({ customId: next, message: first.id });
+    const r = await settled(w.discord, click.id);
+    expect(r.callbackType).toBe(7);
+    expect(embed(shown(r)).footer?.text).toMatch(/^Page 2 of \d+/);
+  });
+
+  it('/search returns the requested number of passages with locations and scores', async () => {
+    const i = w.discord.slashCommand({ name: 'search', options: { query: 'oil pipeline', count: 3 } });
+    const e = embed(shown(await settled(w.discord, i.id)));
+    expect(e.fields).toHaveLength(3);
+    for (const f of e.fields ?? [])
+      expect(f.name).toMatch(/^\d\. \*\*.+\*\* › .*lines? \d+.* · score \d\.\d{3}$/);
+  });
+
+  it('/source autocompletes documents and steps through passages with buttons', async () => {
+    const ac = await settled(
+      w.discord,
+      w.discord.autocomplete({ name: 'source', focused: 'document', value: 'kazakh' }).id,
+    );
+    const values = (ac.choices as { value: string }[]).map((c) => c.value);
+    expect(values).toContain('kazakh-chinese-relations.txt');
+
+    const i = w.discord.slashCommand({
+      name: 'source',
+      options: { document: 'kazakh-chinese-relations.txt', passage: 2 },
+    });
+    const m = shown(await settled(w.discord, i.id));
+    expect(embed(m).footer?.text).toBe('Passage 2 of 38 · kazakh-chinese-relations.txt');
+    const r = await settled(w.discord, w.discord.button({ customId: buttonIds(m)[1]!, message: m.id }).id);
+    expect(r.callbackType).toBe(7);
+    expect(embed(shown(r)).footer?.text).toBe('Passage 3 of 38 · kazakh-chinese-relations.txt');
+  });
+
+  it('/source with an unknown document answers privately', async () => {
+    const r = await settled(
+      w.discord,
+      w.discord.slashCommand({ name: 'source', options: { document: 'nope' } }).id,
+    );
+    expect(isEphemeral(r)).toBe(true);
+    expect(shown(r).content).toContain('No document matches');
+  });
+
+  it('/brief, /docs and /help answer', async () => {
+    const brief = embed(
+      shown(
+        await settled(w.discord, w.discord.slashCommand({ name: 'brief', options: { topic: 'trade' } }).id),
+      ),
+    );
+    expect(brief.title).toBe('Brief: trade');
+    expect(brief.fields?.length).toBeGreaterThan(0);
+    const docs = embed(shown(await settled(w.discord, w.discord.slashCommand({ name: 'docs' }).id)));
+    expect(docs.description).toContain('**Kazakh Chinese relations** — Anton Bugayenko');
+    expect(docs.footer?.text).toMatch(/^Index built .* · embeddings: .*ngram/);
+    const help = await settled(w.discord, w.discord.slashCommand({ name: 'help' }).id);
+    expect(isEphemeral(help)).toBe(true);
+    expect(embed(shown(help)).fields?.map((f) => f.name)).toContain('/ask question [private]');
+  });
+
+  describe('buttons on an answer', () => {
+    let answer: APIMessage;
+    beforeAll(async () => {
+      answer = shown(
+        await settled(w.discord, w.discord.slashCommand({ name: 'ask', options: { question: q } }).id),
+      );
+    });
+    const id = (prefix: string): string => buttonIds(answer).find((x) => x.startsWith(prefix))!;
+
+    it('More sources replies privately with the next passages', async () => {
+      const r = await settled(
+        w.discord,
+        w.discord.button({ customId: id('fn:more:'), message: answer.id }).id,
+      );
+      expect(isEphemeral(r)).toBe(true);
+      expect(embed(shown(r)).fields?.[0]?.name).toMatch(/^2\. /);
+    });
+
+    it('Full passage replies privately with the passage, its neighbours and the answer in bold', async () => {
+      const r = await settled(
+        w.discord,
+        w.discord.button({ customId: id('fn:full:'), message: answer.id }).id,
+      );
+      expect(isEphemeral(r)).toBe(true);
+      const d = embed(shown(r)).description ?? '';
+      expect(d).toContain('**This passage**');
+      expect(d).toMatch(/\*\*[^*]*comprehensive strategic partnership/);
+    });
+
+    it('👍 then 👎 are acknowledged and appended to feedback.jsonl; the last vote counts', async () => {
+      const up = await settled(
+        w.discord,
+        w.discord.button({ customId: id('fn:vote:up:'), message: answer.id }).id,
+      );
+      expect(isEphemeral(up)).toBe(true);
+      expect(shown(up).content).toContain('Thanks, recorded 👍');
+      const down = await settled(
+        w.discord,
+        w.discord.button({ customId: id('fn:vote:down:'), message: answer.id }).id,
+      );
+      expect(shown(down).content).toContain('Thanks, recorded 👎');
+      const { records } = await readFeedback(join(w.dir, 'feedback.jsonl'));
+      expect(records).toHaveLength(2);
+      expect(records[0]).toMatchObject({
+        question: q,
+        vote: 'up',
+        guildId: w.discord.guildId,
+        channelId: w.discord.channelId,
+      });
+      expect(records[0]?.userHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(records)).not.toContain(w.discord.user.id);
+      expect([...latestVotes(records).values()].map((v) => v.vote)).toEqual(['down']);
+    });
+
+    it('Discuss in thread opens a thread on the answer, where every human message is answered with context', async () => {
+      const r = await settled(
+        w.discord,
+        w.discord.button({ customId: id('fn:thread:'), message: answer.id }).id,
+      );
+      expect(isEphemeral(r)).toBe(true);
+      const threads = w.discord.threads(w.discord.channelId);
+      expect(threads).toHaveLength(1);
+      const thread = threads[0]!;
+      expect(thread.name).toBe(q);
+      expect(shown(r).content).toContain(`<#${thread.id}>`);
+      expect(w.discord.calls.some((c) => c.route === 'startThread' && c.params.messageId === answer.id)).toBe(
+        true,
+      );
+
+      const asked = w.engine.asked.length;
+      const m = w.discord.message({ content: 'and the gas pipeline?', channelId: thread.id });
+      const reply = await waitReplyTo(w.discord, m.id);
+      expect(reply.params.channelId).toBe(thread.id);
+      expect(w.engine.asked[asked]).toEqual({ question: 'and the gas pipeline?', context: [q] });
+
+      // The second message carries both earlier questions.
+      const m2 = w.discord.message({ content: 'who operates it?', channelId: thread.id });
+      await waitReplyTo(w.discord, m2.id);
+      expect(w.engine.asked.at(-1)).toEqual({
+        question: 'who operates it?',
+        context: [q, 'and the gas pipeline?'],
+      });
+
+      // A second click points to the existing thread.
+      const again = await settled(
+        w.discord,
+        w.discord.button({ customId: id('fn:thread:'), message: answer.id }).id,
+      );
+      expect(shown(again).content).toContain('already has a thread');
+    });
+  });
+
+  it('a button whose answer is gone says so privately', async () => {
+    const anyMessage = w.discord.message({ content: 'hello' });
+    const r = await settled(
+      w.discord,
+      w.discord.button({ customId: 'fn:more:gone0000', message: anyMessage.id }).id,
+    );
+    expect(isEphemeral(r)).toBe(true);
+    expect(shown(r).content).toContain('too old');
+  });
+
+  it('a mention of the bot gets the answer as a reply; a reply to that answer is a follow-up with context', async () => {
+    const m = w.discord.message({ content: `${w.discord.botMention} What about oil pipelines?` });
+    const call = await waitReplyTo(w.discord, m.id);
+    const body = call.body as { embeds: APIEmbed[]; allowed_mentions: unknown };
+    expect(body.embeds[0]?.description).toContain('**Source excerpt**');
+    expect(w.engine.asked.at(-1)).toEqual({ question: 'What about oil pipelines?', context: [] });
+
+    const answerMessage = responseMessage(call);
+    const followUp = w.discord.message({ content: 'and in 2013?', referencedMessage: answerMessage.id });
+    await waitReplyTo(w.discord, followUp.id);
+    expect(w.engine.asked.at(-1)).toEqual({
+      question: 'and in 2013?',
+      context: ['What about oil pipelines?'],
+    });
+
+    const second = responseMessage(repliesTo(w.discord, followUp.id)[0]!);
+    const deeper = w.discord.message({
+      content: 'and gas?',
+      referencedMessage: second.id,
+      pingRepliedUser: false,
+    });
+    await waitReplyTo(w.discord, deeper.id);
+    expect(w.engine.asked.at(-1)).toEqual({
+      question: 'and gas?',
+      context: ['What about oil pipelines?', 'and in 2013?'],
+    });
+  });
+
+  it('a bare mention gets a short usage hint', async () => {
+    const m = w.discord.message({ content: w.discord.botMention });
+    const call = await waitReplyTo(w.discord, m.id);
+    expect((call.body as { content: string }).content).toContain('Ask me a question after the mention');
+  });
+
+  it('Find source replies about the chosen message, linking it', async () => {
+    const target = w.discord.message({ content: 'China built an oil pipeline to Kazakhstan.' });
+    const r = await settled(
+      w.discord,
+      w.discord.messageContextMenu({ name: 'Find source', targetMessage: target.id }).id,
+    );
+    const d = embed(shown(r)).description ?? '';
+    expect(d).toMatch(
+      new RegExp(
+        `^Source for \\[this message\\]\\(https://discord\\.com/channels/${w.discord.guildId}/${w.discord.channelId}/${target.id}\\) by `,
+      ),
+    );
+    expect(d).toContain('**Source excerpt**');
+  });
+
+  it('never answers bots, webhooks, itself, @everyone, @here or a role mention', async () => {
+    const other = w.discord.createUser({ username: 'otherbot', bot: true });
+    const ignored = [
+      w.discord.message({ content: `${w.discord.botMention} what about trade?`, author: other }),
+      w.discord.message({
+        content: `${w.discord.botMention} what about trade?`,
+        webhookId: '123456789012345678',
+      }),
+      w.discord.message({ content: '@everyone what about trade?' }),
+      w.discord.message({ content: '@here what about trade?' }),
+      w.discord.message({ content: `<@&${w.discord.botRoleId}> what about trade?` }),
+    ];
+    // A sentinel after them: once it is answered, the ones before have been handled too.
+    const sentinel = w.discord.message({ content: `${w.discord.botMention} what about trade?` });
+    await waitReplyTo(w.discord, sentinel.id);
+    await new Promise((r) => setTimeout(r, 100));
+    for (const m of ignored) expect(repliesTo(w.discord, m.id)).toEqual([]);
+    // Its own answer came back through the gateway (echo) and was not answered either.
+    const own = responseMessage(repliesTo(w.discord, sentinel.id)[0]!);
+    expect(repliesTo(w.discord, own.id)).toEqual([]);
+  });
+
+  it('an engine fault becomes a private "Something went wrong" and one log line, without the token', async () => {
+    w.engine.fail = true;
+    try {
+      const i = w.discord.slashCommand({ name: 'ask', options: { question: q } });
+      const r = await settled(w.discord, i.id);
+      expect(isEphemeral(r)).toBe(true);
+      expect(shown(r).content).toContain('Something went wrong');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const line = w.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.id === i.id);
+      expect(line).toMatchObject({ event: 'interaction', command: 'ask', outcome: 'error', level: 50 });
+      expect(JSON.stringify(line)).toContain('engine exploded');
+    } finally {
+      w.engine.fail = false;
+    }
+  });
+
+  it('logs one line per interaction with latencies and outcome', () => {
+    const lines = w.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.event === 'interaction');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) {
+      expect(l).toHaveProperty('outcome');
+      expect(l).toHaveProperty('ackMs');
+      expect(l).toHaveProperty('answerMs');
+      expect(typeof l.command).toBe('string');
+    }
+    const ids = lines.map((l) => l.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('never writes the token to a log', () => {
+    expect(w.logs.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('every payload the bot sent pings no one and stays within Discord limits', () => {
+    const payloads = sentPayloads(w.discord);
+    expect(payloads.length).toBeGreaterThan(20);
+    for (const { call, payload } of payloads) {
+      expect(call.status, `${call.route} ${JSON.stringify(call.response)}`).toBeLessThan(300);
+      expectWithinLimits(payload);
+    }
+    expect(w.discord.calls.filter((c) => c.status >= 400)).toEqual([]);
+  });
+});
+
+describe('rate limits on a local Discord', () => {
+  let w: World | undefined;
+  afterAll(async () => {
+    await stopWorld(w);
+  });
+
+  it('given 2 questions a minute per user, the third gets a private "try again in N s"', async () => {
+    w = await startWorld({ RATE_LIMIT_USER_PER_MINUTE: '2' });
+    const d = w.discord;
+    for (let n = 0; n < 2; n++) {
+      const r = await settled(d, d.slashCommand({ name: 'search', options: { query: 'trade' } }).id);
+      expect(isEphemeral(r)).toBe(false);
+    }
+    const third = await settled(d, d.slashCommand({ name: 'search', options: { query: 'trade' } }).id);
+    expect(isEphemeral(third)).toBe(true);
+    expect(shown(third).content).toMatch(/try again in \d+ s/);
+    // Another user is not affected.
+    const other = d.createUser({ username: 'ada' });
+    const r = await settled(
+      d,
+      d.slashCommand({ name: 'search', options: { query: 'trade' }, user: other }).id,
+    );
+    expect(isEphemeral(r)).toBe(false);
+  });
+});
+
+describe('graceful shutdown on a local Discord', () => {
+  let w: World | undefined;
+  afterAll(async () => {
+    await stopWorld(w);
+  });
+
+  it('finishes answers in flight, tells new interactions it is restarting, then stops', async () => {
+    w = await startWorld();
+    const d = w.discord;
+    w.engine.delayMs = 800;
+    const slow = d.slashCommand({ name: 'ask', options: { question: 'What about oil pipelines?' } });
+    await d.waitUntil(() => d.interaction(slow.id)?.callbackType);
+    const drained = w.bot.drain(5000);
+    const late = d.slashCommand({ name: 'ask', options: { question: 'What about trade?' } });
+    const lateR = await settled(d, late.id);
+    expect(isEphemeral(lateR)).toBe(true);
+    expect(shown(lateR).content).toContain('Footnote is restarting, try again shortly.');
+    await drained;
+    const slowR = await settled(d, slow.id);
+    expect(embed(shown(slowR)).description).toContain('**Source excerpt**');
+    expect(w.bot.inFlight).toBe(0);
+  });
+});
