@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { openEngine } from '../src/answer/open-engine.js';
 import { DEFAULT_ENGINE_SETTINGS, FootnoteEngine } from '../src/answer/engine.js';
 import { readEvalFile, scoreBatch } from '../src/eval/run-eval.js';
-import { runBatch } from '../src/cli/batch.js';
+import { runBatch, toBatchLine } from '../src/cli/batch.js';
 
 const config = loadConfig();
 const base = await openEngine({ config });
@@ -13,10 +13,12 @@ const grid = JSON.parse(process.argv[3] ?? '[{}]') as Record<string, number>[];
 for (const g of grid) {
   const settings = {
     retrieval: { ...DEFAULT_ENGINE_SETTINGS.retrieval, ...pick(g, ['candidates', 'rrfK', 'denseWeight', 'lexicalWeight', 'charWeight', 'coverageWeight', 'rerankDepth']) },
-    answer: { ...DEFAULT_ENGINE_SETTINGS.answer, ...pick(g, ['threshold', 'answerPassages', 'pairGain']) },
+    answer: { ...DEFAULT_ENGINE_SETTINGS.answer, ...pick(g, ['threshold', 'fastThreshold', 'answerPassages', 'pairGain']) },
   };
   const engine = new FootnoteEngine(base.index, settings);
-  const report = await scoreBatch(items, await runBatch(engine, items), config.CORPUS_DIR);
+  const fast = g['fast'] === 1;
+  const lines = fast ? await Promise.all(items.map(async (i) => toBatchLine(i.id, await engine.ask(i.question, { mode: 'fast' })))) : await runBatch(engine, items);
+  const report = await scoreBatch(items, lines, config.CORPUS_DIR);
   const o = report.overall;
   const miss1 = report.items.filter((i) => i.answerable && i.rank !== 1).map((i) => `${i.id}:${i.rank ?? '-'}`);
   const wrong = report.items.filter((i) => i.answerable && !i.correct).map((i) => i.id);

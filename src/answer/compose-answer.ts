@@ -9,6 +9,8 @@ import type { AnswerResult, Source } from './types.js';
 export interface AnswerSettings {
   /** Confidence below which the engine says the documents do not answer (0..1). */
   readonly threshold: number;
+  /** The same, for answers computed without the dense channel (bursts of questions). */
+  readonly fastThreshold: number;
   /** How many passages are searched for the answer sentence. */
   readonly answerPassages: number;
   /** A second adjacent sentence joins the answer when it adds at least this much coverage. */
@@ -17,6 +19,7 @@ export interface AnswerSettings {
 
 export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
   threshold: 0.3,
+  fastThreshold: 0.28,
   answerPassages: 3,
   pairGain: 0.12,
 };
@@ -88,7 +91,8 @@ export function toSource(ranked: RankedPassage, highlight: { start: number; end:
  * content the passage holds (words weighted by rarity), its character n-gram similarity (catches
  * word forms and names), and its dense similarity (catches paraphrase). Weights measured on the eval set.
  */
-export function confidence(quote: Quote): number {
+export function confidence(quote: Quote, withDense = true): number {
+  if (!withDense) return (quote.ranked.coverage + 2 * quote.ranked.chars) / 3;
   const dense = Math.max(0, quote.ranked.dense ?? 0);
   return (quote.ranked.coverage + 2 * quote.ranked.chars + 0.5 * dense) / 3.5;
 }
@@ -123,7 +127,7 @@ export function composeAnswer(
   const best = selectQuote(retrieval, lexical, settings);
   const lead = best?.ranked ?? ranked[0]!;
   const rest = ranked.filter((r) => r !== lead).slice(0, Math.max(0, count - 1));
-  if (!best || confidence(best) < settings.threshold) {
+  if (!best || confidence(best, retrieval.dense) < (retrieval.dense ? settings.threshold : settings.fastThreshold)) {
     return {
       answered: false,
       question,

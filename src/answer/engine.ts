@@ -78,7 +78,13 @@ export class FootnoteEngine implements Engine {
     const clean = cleanQuestion(question);
     const count = Math.min(10, Math.max(1, options.sources ?? 5));
     const searched = withContext(clean.text, options.context?.map((q) => cleanQuestion(q).text));
-    const retrieval = await retrieve(searched, this.deps(), Math.max(count, this.settings.answer.answerPassages), this.settings.retrieval);
+    const retrieval = await retrieve(
+      searched,
+      this.deps(),
+      Math.max(count, this.settings.answer.answerPassages),
+      this.settings.retrieval,
+      { dense: options.mode !== 'fast' },
+    );
     return composeAnswer(clean.text, retrieval, this.index.lexical, count, clean.notes, this.settings.answer);
   }
 

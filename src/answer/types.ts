@@ -102,6 +102,11 @@ export interface AskOptions {
   readonly context?: readonly string[];
   /** How many sources to return (default 5). */
   readonly sources?: number;
+  /**
+   * `fast` skips the dense embedding (lexical channels only, ~4× cheaper): for bursts, when answering
+   * everyone inside Discord's deadline matters more than the last points of recall. Default `full`.
+   */
+  readonly mode?: 'full' | 'fast';
 }
 
 /**

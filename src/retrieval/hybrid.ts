@@ -64,6 +64,8 @@ export interface RankedPassage {
 export interface Retrieval {
   readonly query: AnalyzedQuery;
   readonly ranked: readonly RankedPassage[];
+  /** False when the dense channel was skipped. */
+  readonly dense: boolean;
 }
 
 /**
@@ -92,12 +94,15 @@ export async function retrieve(
   deps: RetrievalDeps,
   limit: number,
   settings: RetrievalSettings = DEFAULT_RETRIEVAL_SETTINGS,
+  options: { readonly dense?: boolean } = {},
 ): Promise<Retrieval> {
   const query = analyzeQuery(question, deps.lexical.acronyms);
-  if (query.words.length === 0) return { query, ranked: [] };
+  if (query.words.length === 0) return { query, ranked: [], dense: false };
   const n = Math.min(settings.candidates, deps.passages.size);
-  const vector = await deps.embeddings.embedQuery(query.denseText);
-  const denseHits = await deps.store.similaritySearchVectorWithScore(vector, n);
+  // Without the dense channel (a burst of questions), the lexical channels rank alone: no embedding cost.
+  const useDense = options.dense ?? true;
+  const vector = useDense ? await deps.embeddings.embedQuery(query.denseText) : [];
+  const denseHits = useDense ? await deps.store.similaritySearchVectorWithScore(vector, n) : [];
   const dense = new Map<string, number>();
   for (const [document, score] of denseHits) {
     const id = passageIdOf(document.metadata);
@@ -131,7 +136,7 @@ export async function retrieve(
   }
   ranked.sort((a, b) => b.score - a.score);
   ranked.splice(limit);
-  return { query, ranked };
+  return { query, ranked, dense: useDense };
 }
 
 function exactSimilarity(query: readonly number[], vector: readonly number[] | undefined): number | null {
