@@ -86,19 +86,20 @@ async function answerButton(
       return openThread(interaction, ctx, trace, entry);
     case 'vote': {
       const vote = action.vote;
-      const work = ctx.feedback
-        .append({
-          time: new Date(ctx.now()).toISOString(),
-          guildId: interaction.guildId,
-          channelId: interaction.channelId,
-          userHash: hashUserId(interaction.user.id),
-          answerKey: action.key,
-          question: entry.question,
-          passageIds: entry.sources.map((s) => s.passageId),
-          answered: entry.answered,
-          vote,
-        })
-        .then(() => renderVoteRecorded(vote));
+      const work = () =>
+        ctx.feedback
+          .append({
+            time: new Date(ctx.now()).toISOString(),
+            guildId: interaction.guildId,
+            channelId: interaction.channelId,
+            userHash: hashUserId(interaction.user.id),
+            answerKey: action.key,
+            question: entry.question,
+            passageIds: entry.sources.map((s) => s.passageId),
+            answered: entry.answered,
+            vote,
+          })
+          .then(() => renderVoteRecorded(vote));
       return answerWithin(interaction, trace, work, { ephemeral: true, budgetMs: ctx.answerBudgetMs });
     }
     case 'look':
@@ -129,7 +130,7 @@ async function openThread(
     return send(interaction, trace, renderCannotThread(), true);
   }
   const auto = ctx.config.THREAD_AUTO_ANSWER;
-  const work = (async (): Promise<Reply> => {
+  const work = async (): Promise<Reply> => {
     try {
       const thread = await message.startThread({
         name: fitPlain(entry.question, 100, 'Discussion'),
@@ -151,7 +152,7 @@ async function openThread(
       }
       throw err;
     }
-  })();
+  };
   await answerWithin(interaction, trace, work, { ephemeral: true, budgetMs: ctx.answerBudgetMs });
 }
 

@@ -48,8 +48,9 @@ export class Trace {
   /** When the bot received the event (ms since the epoch). */
   readonly receivedAt: number;
   /**
-   * When the 3-second clock started: the interaction's creation time from its snowflake, trusted for at most 1 s
-   * before `receivedAt` (clock skew or a bogus id cannot make the bot think it is later than it is by more).
+   * When the 3-second clock started: the interaction's creation time from its snowflake when that is earlier than
+   * `receivedAt` (events wait in the socket while the event loop is busy), else `receivedAt`. Trusting an earlier
+   * time errs towards deferring, which is safe; a creation time "in the future" (clock skew) is ignored.
    */
   readonly startedAt: number;
   ackAt: number | null = null;
@@ -60,8 +61,7 @@ export class Trace {
 
   constructor(receivedAt: number, createdAt: number = receivedAt) {
     this.receivedAt = receivedAt;
-    const lag = Number.isFinite(createdAt) ? Math.min(Math.max(receivedAt - createdAt, 0), 1000) : 0;
-    this.startedAt = receivedAt - lag;
+    this.startedAt = Number.isFinite(createdAt) ? Math.min(createdAt, receivedAt) : receivedAt;
   }
 
   /** Fields for the log line: latencies in ms from `receivedAt`. */
@@ -71,6 +71,7 @@ export class Trace {
       ackMs: this.ackAt === null ? null : this.ackAt - this.receivedAt,
       answerMs: this.answerAt === null ? null : this.answerAt - this.receivedAt,
       totalMs: now - this.receivedAt,
+      queuedMs: this.receivedAt - this.startedAt,
       deferred: this.deferred,
       ephemeral: this.ephemeral,
     };

@@ -51,34 +51,48 @@ function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 /**
- * Answers an interaction with the result of `work`, inside Discord's 3-second window:
+ * Answers an interaction with the result of `compute`, inside Discord's 3-second window:
  * when the answer is ready before `budgetMs` after the interaction was created it goes out in the first response
  * (one callback, which discord.js does not hold to its 50-requests-a-second budget); otherwise the bot defers at that
- * moment and edits the answer in when it is ready. Ephemerality is fixed by the first response.
+ * moment and edits the answer in when it is ready. An interaction already past its budget when it gets here (a busy
+ * event loop) is deferred before computing, so the computation cannot delay the acknowledgement further.
+ * Ephemerality is fixed by the first response.
  *
- * A failure of `work` is rethrown (after the deferral, if one was sent) for the handler's single catch.
+ * A failure of `compute` is rethrown (after the deferral, if one was sent) for the handler's single catch.
  */
 export async function answerWithin(
   interaction: RepliableInteraction,
   trace: Trace,
-  work: Promise<Reply>,
+  compute: () => Promise<Reply>,
   opts: { readonly ephemeral: boolean; readonly budgetMs: number },
 ): Promise<void> {
-  const outcome = settle(work);
-  const early = await within(outcome, trace.startedAt + opts.budgetMs - Date.now());
+  const deadline = trace.startedAt + opts.budgetMs;
+  if (Date.now() >= deadline) {
+    await defer(interaction, trace, opts.ephemeral);
+    const reply = await compute();
+    await interaction.editReply(reply);
+    trace.answerAt = Date.now();
+    return;
+  }
+  const outcome = settle(new Promise<Reply>((resolve) => resolve(compute())));
+  const early = await within(outcome, deadline - Date.now());
   if (early) {
     if (!early.ok) throw early.error;
     await send(interaction, trace, early.value, opts.ephemeral);
     return;
   }
-  await interaction.deferReply(opts.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  trace.ackAt = Date.now();
-  trace.deferred = true;
-  trace.ephemeral = opts.ephemeral;
+  await defer(interaction, trace, opts.ephemeral);
   const late = await outcome;
   if (!late.ok) throw late.error;
   await interaction.editReply(late.value);
   trace.answerAt = Date.now();
+}
+
+async function defer(interaction: RepliableInteraction, trace: Trace, ephemeral: boolean): Promise<void> {
+  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  trace.ackAt = Date.now();
+  trace.deferred = true;
+  trace.ephemeral = ephemeral;
 }
 
 /**

@@ -19,7 +19,7 @@ export const ask: SlashCommand = {
     const question = interaction.options.getString('question', true);
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     if (!(await takeSlot(interaction, ctx, trace))) return;
-    const work = answerQuestion(interaction, ctx, trace, question, ephemeral);
+    const work = () => answerQuestion(interaction, ctx, trace, question, ephemeral);
     await answerWithin(interaction, trace, work, { ephemeral, budgetMs: ctx.answerBudgetMs });
   },
 };

@@ -18,13 +18,14 @@ export const brief: SlashCommand = {
   async execute(interaction, ctx, trace) {
     const topic = interaction.options.getString('topic', true);
     if (!(await takeSlot(interaction, ctx, trace))) return;
-    const work = ctx.engines
-      .current()
-      .brief(topic)
-      .then((b) => {
-        trace.outcome = b.found ? 'shown' : 'not-found';
-        return renderBrief(b);
-      });
+    const work = () =>
+      ctx.engines
+        .current()
+        .brief(topic)
+        .then((b) => {
+          trace.outcome = b.found ? 'shown' : 'not-found';
+          return renderBrief(b);
+        });
     await answerWithin(interaction, trace, work, { ephemeral: false, budgetMs: ctx.answerBudgetMs });
   },
 

@@ -23,25 +23,26 @@ export const findSource: MessageCommand = {
       return;
     }
     if (!(await takeSlot(interaction, ctx, trace))) return;
-    const work = ctx.engines
-      .current()
-      .ask(text)
-      .then((result) => {
-        trace.outcome = result.answered ? 'answered' : 'refused';
-        const key = ctx.store.put({
-          kind: 'answer',
-          question: text,
-          context: [],
-          answered: result.answered,
-          sources: result.sources,
+    const work = () =>
+      ctx.engines
+        .current()
+        .ask(text)
+        .then((result) => {
+          trace.outcome = result.answered ? 'answered' : 'refused';
+          const key = ctx.store.put({
+            kind: 'answer',
+            question: text,
+            context: [],
+            answered: result.answered,
+            sources: result.sources,
+          });
+          const canThread = interaction.inGuild() && !(interaction.channel?.isThread() ?? true);
+          return renderAnswer(result, {
+            key,
+            canThread,
+            reference: { url: target.url, author: target.author.displayName },
+          });
         });
-        const canThread = interaction.inGuild() && !(interaction.channel?.isThread() ?? true);
-        return renderAnswer(result, {
-          key,
-          canThread,
-          reference: { url: target.url, author: target.author.displayName },
-        });
-      });
     await answerWithin(interaction, trace, work, { ephemeral: false, budgetMs: ctx.answerBudgetMs });
   },
 };

@@ -2,6 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { topicChoices } from '../choices.js';
 import type { SlashCommand } from '../context.js';
 import { renderLookup } from '../render.js';
+import type { Reply } from '../render.js';
 import { answerWithin, takeSlot } from '../respond.js';
 
 /** `/lookup term`: every sentence that mentions a term, grouped by document, paged with buttons. */
@@ -22,12 +23,12 @@ export const lookup: SlashCommand = {
   async execute(interaction, ctx, trace) {
     const term = interaction.options.getString('term', true);
     if (!(await takeSlot(interaction, ctx, trace))) return;
-    const work = Promise.resolve().then(() => {
+    const work = (): Promise<Reply> => {
       const result = ctx.engines.current().lookup(term);
       trace.outcome = result.total > 0 ? 'shown' : 'not-found';
       const key = ctx.store.put({ kind: 'lookup', term });
-      return renderLookup(result, 0, key);
-    });
+      return Promise.resolve(renderLookup(result, 0, key));
+    };
     await answerWithin(interaction, trace, work, { ephemeral: false, budgetMs: ctx.answerBudgetMs });
   },
 

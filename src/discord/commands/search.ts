@@ -19,13 +19,14 @@ export const search: SlashCommand = {
     const query = interaction.options.getString('query', true);
     const count = Math.min(10, Math.max(1, interaction.options.getInteger('count') ?? 5));
     if (!(await takeSlot(interaction, ctx, trace))) return;
-    const work = ctx.engines
-      .current()
-      .search(query, count)
-      .then((sources) => {
-        trace.outcome = sources.length > 0 ? 'shown' : 'not-found';
-        return renderSearch(query, sources);
-      });
+    const work = () =>
+      ctx.engines
+        .current()
+        .search(query, count)
+        .then((sources) => {
+          trace.outcome = sources.length > 0 ? 'shown' : 'not-found';
+          return renderSearch(query, sources);
+        });
     await answerWithin(interaction, trace, work, { ephemeral: false, budgetMs: ctx.answerBudgetMs });
   },
 };

@@ -1,0 +1,127 @@
+/**
+ * `src/main.ts` as a child process: configuration errors, start-up against the local Discord server, an answer,
+ * and a clean exit on SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, requireBotConfig } from '../../src/config.js';
+import { registerCommands } from '../../src/discord/deploy.js';
+import { LocalDiscord } from '../support/discord-server.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const MAIN = join(ROOT, 'src', 'main.ts');
+const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
+const TOKEN = `main.${'s3cret'.repeat(12)}`;
+
+interface Run {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs main.ts in an empty folder (no .env to pick up) with only the given environment. */
+function runMain(cwd: string, env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, out: () => out, exited };
+}
+
+async function waitForOutput(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(run.out())) {
+    if (Date.now() > deadline || run.child.exitCode !== null) {
+      throw new Error(`did not see ${String(pattern)}; output:\n${run.out()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'footnote-main-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('main', () => {
+  it('given invalid configuration, names the variable and where to get it, and exits 1 without a stack trace', async () => {
+    const run = runMain(dir, { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '12', LOG_LEVEL: 'loud' });
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.out()).toContain('DISCORD_APPLICATION_ID: must be a Discord id');
+    expect(run.out()).toContain('General Information → Application ID');
+    expect(run.out()).toContain('LOG_LEVEL');
+    expect(run.out()).not.toMatch(/^\s+at /m);
+    expect(run.out()).not.toContain(TOKEN);
+  });
+
+  it('given no token, says which variables are missing and exits 1', async () => {
+    const run = runMain(dir, { DISCORD_APPLICATION_ID: '123456789012345678' });
+    expect((await run.exited).code).toBe(1);
+    expect(run.out()).toContain('DISCORD_TOKEN is not set');
+    expect(run.out()).not.toMatch(/^\s+at /m);
+  });
+
+  describe('against the local Discord server', () => {
+    const discord = new LocalDiscord();
+    let run: Run | undefined;
+    afterAll(async () => {
+      if (run && run.child.exitCode === null) run.child.kill('SIGKILL');
+      await discord.stop();
+    });
+
+    it('starts, prints the invite URL, answers, and exits 0 on SIGTERM', async () => {
+      const { apiUrl } = await discord.start();
+      const env = {
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_GUILD_ID: discord.guildId,
+        DISCORD_API_URL: apiUrl,
+        EMBEDDINGS: 'ngram',
+        CORPUS_DIR: join(ROOT, 'corpus'),
+        INDEX_DIR: join(dir, 'index'),
+        DATA_DIR: dir,
+      };
+      await registerCommands(requireBotConfig(loadConfig(env)));
+      run = runMain(dir, env);
+      await waitForOutput(run, /Invite Footnote to a server: (\S+)/);
+      const url = new URL(/Invite Footnote to a server: (\S+)/.exec(run.out())![1]!);
+      expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
+      expect(url.searchParams.get('client_id')).toBe(discord.applicationId);
+      expect(url.searchParams.get('scope')).toBe('bot applications.commands');
+      // View Channels, Send Messages, Send Messages in Threads, Create Public Threads, Read Message History, Embed Links.
+      expect(BigInt(url.searchParams.get('permissions')!)).toBe(
+        (1n << 10n) | (1n << 11n) | (1n << 38n) | (1n << 35n) | (1n << 16n) | (1n << 14n),
+      );
+      expect(run.out()).toContain('"event":"ready"');
+
+      const i = discord.slashCommand({ name: 'ask', options: { question: 'What about oil pipelines?' } });
+      await discord.waitUntil(() => discord.interaction(i.id)?.original);
+      expect(discord.interaction(i.id)?.original?.embeds[0]?.description).toContain('**Source excerpt**');
+
+      const stopAt = Date.now();
+      run.child.kill('SIGTERM');
+      const { code } = await run.exited;
+      expect(code).toBe(0);
+      expect(Date.now() - stopAt).toBeLessThan(10_000);
+      expect(run.out()).toContain('"event":"stopped"');
+      expect(run.out()).not.toContain(TOKEN);
+    });
+  });
+});
