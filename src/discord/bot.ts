@@ -26,6 +26,8 @@ export interface BotOptions {
   readonly answerBudgetMs?: number;
   /** Answers kept for buttons and follow-ups (default 5000). */
   readonly storeCapacity?: number;
+  /** Handlers in flight above which questions use the engine's fast mode (default 16). */
+  readonly busyThreshold?: number;
   /** Extra discord.js client options (tests pass `ws.buildIdentifyThrottler`). */
   readonly clientOptions?: Partial<ClientOptions>;
   readonly now?: () => number;
@@ -54,6 +56,9 @@ export function createBot(options: BotOptions): Bot {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
   if (config.MESSAGE_CONTENT_INTENT) intents.push(GatewayIntentBits.MessageContent);
 
+  const busyThreshold = options.busyThreshold ?? 16;
+  const running = new Set<Promise<void>>();
+
   const client = new Client({
     intents,
     // A second line of defence: every payload already says { parse: [] }.
@@ -74,6 +79,7 @@ export function createBot(options: BotOptions): Bot {
     feedback: new FeedbackLog(join(config.DATA_DIR, 'feedback.jsonl')),
     threads: new ThreadMemory(),
     answerBudgetMs: options.answerBudgetMs ?? config.ANSWER_BUDGET_MS,
+    busy: () => running.size > busyThreshold,
     now: options.now ?? Date.now,
   };
 
@@ -84,7 +90,6 @@ export function createBot(options: BotOptions): Bot {
     else menus.set(c.data.name, c);
   }
 
-  const running = new Set<Promise<void>>();
   let draining = false;
   let stopped: Promise<void> | null = null;
 

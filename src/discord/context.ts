@@ -27,6 +27,11 @@ export interface BotContext {
    * response; past it the bot defers and edits the answer in. Must stay well inside Discord's 3 s.
    */
   readonly answerBudgetMs: number;
+  /**
+   * True while many handlers are in flight (a burst): questions then use the engine's `fast` mode (lexical only) so
+   * that everyone is answered inside Discord's deadline.
+   */
+  readonly busy: () => boolean;
   readonly now: () => number;
 }
 
@@ -57,6 +62,8 @@ export class Trace {
   answerAt: number | null = null;
   deferred = false;
   ephemeral = false;
+  /** The engine's mode for this question ('fast' during bursts); null when no question was asked. */
+  mode: 'full' | 'fast' | null = null;
   outcome: Outcome = 'shown';
 
   constructor(receivedAt: number, createdAt: number = receivedAt) {
@@ -74,6 +81,7 @@ export class Trace {
       queuedMs: this.receivedAt - this.startedAt,
       deferred: this.deferred,
       ephemeral: this.ephemeral,
+      ...(this.mode !== null ? { mode: this.mode } : {}),
     };
   }
 }
@@ -95,3 +103,9 @@ export interface MessageCommand {
 }
 
 export type Command = SlashCommand | MessageCommand;
+
+/** The engine mode for a question now, noted on the trace for the log line. */
+export function askMode(ctx: BotContext, trace: Trace): 'full' | 'fast' {
+  trace.mode = ctx.busy() ? 'fast' : 'full';
+  return trace.mode;
+}

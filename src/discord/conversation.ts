@@ -1,4 +1,5 @@
 import type { ClientUser, Message } from 'discord.js';
+import { askMode } from './context.js';
 import type { BotContext, Trace } from './context.js';
 import { parseCustomId } from './custom-id.js';
 import { renderAnswer, renderMentionUsage, renderRateLimited } from './render.js';
@@ -62,7 +63,7 @@ export async function handleMessage(
 
   const threadContext = inBotThread ? (ctx.threads.recent(channel.id) ?? [channel.name]) : [];
   const context = (chain ?? threadContext).slice(-MAX_CONTEXT);
-  const result = await ctx.engines.current().ask(question, { context });
+  const result = await ctx.engines.current().ask(question, { context, mode: askMode(ctx, trace) });
   trace.outcome = result.answered ? 'answered' : 'refused';
   const key = ctx.store.put({
     kind: 'answer',

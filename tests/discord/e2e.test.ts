@@ -22,6 +22,7 @@ import { createLogger } from '../../src/discord/logging.js';
 import type { Reply } from '../../src/discord/render.js';
 import { LocalDiscord } from '../support/discord-server.js';
 import type { InteractionRecord, RestCall } from '../support/discord-server.js';
+import { HOSTILE } from './arbitraries.js';
 import { expectWithinLimits } from './limits.js';
 
 const TOKEN = `e2e.${'t0ken'.repeat(14)}`;
@@ -32,6 +33,7 @@ const CORPUS = join(import.meta.dirname, '..', '..', 'corpus');
 /** An engine that records questions and can be made slow or faulty. */
 class TestEngine implements Engine {
   readonly asked: { question: string; context: readonly string[] }[] = [];
+  readonly modes: (string | undefined)[] = [];
   delayMs = 0;
   fail = false;
 
@@ -39,6 +41,7 @@ class TestEngine implements Engine {
 
   async ask(question: string, options?: AskOptions): Promise<AnswerResult> {
     this.asked.push({ question, context: options?.context ?? [] });
+    this.modes.push(options?.mode);
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.fail) throw new Error(`engine exploded (token ${TOKEN})`);
     return this.inner.ask(question, options);
@@ -252,6 +255,26 @@ describe('Footnote on a local Discord', () => {
       expect.stringMatching(/^fn:vote:down/),
     ]);
     expect(r.callbackAt! - r.dispatchedAt).toBeLessThan(3000);
+    expect(w.engine.modes.at(-1)).toBe('full');
+  });
+
+  it('a burst of 60 questions is answered in full, switching the engine to fast mode while busy', async () => {
+    const d = w.discord;
+    const before = w.engine.modes.length;
+    const burst = Array.from({ length: 60 }, (_, n) =>
+      d.slashCommand({
+        name: 'ask',
+        options: { question: `${q} (${n})` },
+        user: d.createUser({ username: `u${n}` }),
+      }),
+    );
+    const records = await Promise.all(burst.map((i) => settled(d, i.id, 15_000)));
+    for (const r of records) {
+      expect(r.callbackAt! - r.dispatchedAt).toBeLessThan(3000);
+      expect(embed(shown(r)).description).toContain('**Source excerpt**');
+    }
+    const modes = w.engine.modes.slice(before);
+    expect(modes).toContain('fast');
   });
 
   it('/ask with a slow answer defers at once, then edits the answer in', async () => {
@@ -553,6 +576,29 @@ describe('Footnote on a local Discord', () => {
     expect(repliesTo(w.discord, own.id)).toEqual([]);
   });
 
+  it('hostile input through /ask, /lookup, /search, /brief, mentions and Find source gets a well-formed reply', async () => {
+    const d = w.discord;
+    for (const text of HOSTILE) {
+      const label = JSON.stringify(text.slice(0, 40));
+      const interactions = [
+        d.slashCommand({ name: 'ask', options: { question: text } }),
+        d.slashCommand({ name: 'lookup', options: { term: text } }),
+        d.slashCommand({ name: 'search', options: { query: text, count: 10 } }),
+        d.slashCommand({ name: 'brief', options: { topic: text } }),
+        d.messageContextMenu({ name: 'Find source', targetMessage: d.message({ content: text }).id }),
+      ];
+      const mention = d.message({ content: `${d.botMention} ${text}` });
+      for (const i of interactions) {
+        const r = await settled(d, i.id);
+        const m = shown(r);
+        expect(m.content ?? '', label).not.toContain('Something went wrong');
+        expect(m.embeds.length > 0 || (m.content ?? '').length > 0, label).toBe(true);
+      }
+      const reply = await waitReplyTo(d, mention.id);
+      expect(reply.status, label).toBe(200);
+    }
+  });
+
   it('an engine fault becomes a private "Something went wrong" and one log line, without the token', async () => {
     w.engine.fail = true;
     try {
@@ -622,6 +668,31 @@ describe('rate limits on a local Discord', () => {
       d.slashCommand({ name: 'search', options: { query: 'trade' }, user: other }).id,
     );
     expect(isEphemeral(r)).toBe(false);
+  });
+});
+
+describe('threads with THREAD_AUTO_ANSWER=false', () => {
+  let w: World | undefined;
+  afterAll(async () => {
+    await stopWorld(w);
+  });
+
+  it('answers only mentions in the thread, still with the thread as context', async () => {
+    w = await startWorld({ THREAD_AUTO_ANSWER: 'false' });
+    const d = w.discord;
+    const question = 'What about oil pipelines?';
+    const answer = shown(await settled(d, d.slashCommand({ name: 'ask', options: { question } }).id));
+    const threadButton = buttonIds(answer).find((x) => x.startsWith('fn:thread:'))!;
+    const opened = await settled(d, d.button({ customId: threadButton, message: answer.id }).id);
+    expect(shown(opened).content).toContain('mention me there to ask');
+    const thread = d.threads(d.channelId)[0]!;
+
+    const plain = d.message({ content: 'and gas?', channelId: thread.id });
+    const mention = d.message({ content: `${d.botMention} and gas?`, channelId: thread.id });
+    await waitReplyTo(d, mention.id);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(repliesTo(d, plain.id)).toEqual([]);
+    expect(w.engine.asked.at(-1)).toEqual({ question: 'and gas?', context: [question] });
   });
 });
 

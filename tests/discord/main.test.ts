@@ -10,12 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, requireBotConfig } from '../../src/config.js';
-import { registerCommands } from '../../src/discord/deploy.js';
 import { LocalDiscord } from '../support/discord-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'main.ts');
+const DEPLOY = join(ROOT, 'src', 'cli', 'deploy-commands.ts');
 const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
 const TOKEN = `main.${'s3cret'.repeat(12)}`;
 
@@ -25,9 +24,9 @@ interface Run {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs main.ts in an empty folder (no .env to pick up) with only the given environment. */
-function runMain(cwd: string, env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+/** Runs main.ts (or another entry point) in an empty folder (no .env to pick up) with only the given environment. */
+function runMain(cwd: string, env: Record<string, string>, entry = MAIN): Run {
+  const child = spawn(process.execPath, ['--import', TSX, entry], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,7 +97,10 @@ describe('main', () => {
         INDEX_DIR: join(dir, 'index'),
         DATA_DIR: dir,
       };
-      await registerCommands(requireBotConfig(loadConfig(env)));
+      const deploy = runMain(dir, env, DEPLOY);
+      expect((await deploy.exited).code).toBe(0);
+      expect(deploy.out()).toContain('Registered 8 commands in server');
+      expect(discord.commands(discord.guildId).map((c) => c.name)).toContain('Find source');
       run = runMain(dir, env);
       await waitForOutput(run, /Invite Footnote to a server: (\S+)/);
       const url = new URL(/Invite Footnote to a server: (\S+)/.exec(run.out())![1]!);
@@ -114,6 +116,12 @@ describe('main', () => {
       const i = discord.slashCommand({ name: 'ask', options: { question: 'What about oil pipelines?' } });
       await discord.waitUntil(() => discord.interaction(i.id)?.original);
       expect(discord.interaction(i.id)?.original?.embeds[0]?.description).toContain('**Source excerpt**');
+
+      // SIGHUP reloads the index and swaps it in; the bot keeps answering.
+      run.child.kill('SIGHUP');
+      await waitForOutput(run, /"event":"reloaded"/);
+      const after = discord.slashCommand({ name: 'ask', options: { question: 'What about trade?' } });
+      await discord.waitUntil(() => discord.interaction(after.id)?.original);
 
       const stopAt = Date.now();
       run.child.kill('SIGTERM');

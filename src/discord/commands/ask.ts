@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { ChatInputCommandInteraction } from 'discord.js';
+import { askMode } from '../context.js';
 import type { BotContext, SlashCommand, Trace } from '../context.js';
 import { renderAnswer } from '../render.js';
 import type { Reply } from '../render.js';
@@ -31,7 +32,7 @@ async function answerQuestion(
   question: string,
   ephemeral: boolean,
 ): Promise<Reply> {
-  const result = await ctx.engines.current().ask(question);
+  const result = await ctx.engines.current().ask(question, { mode: askMode(ctx, trace) });
   trace.outcome = result.answered ? 'answered' : 'refused';
   const key = ctx.store.put({
     kind: 'answer',

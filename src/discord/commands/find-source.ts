@@ -1,4 +1,5 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
+import { askMode } from '../context.js';
 import type { MessageCommand } from '../context.js';
 import { renderAnswer, renderNoText } from '../render.js';
 import { answerWithin, send, takeSlot } from '../respond.js';
@@ -26,7 +27,7 @@ export const findSource: MessageCommand = {
     const work = () =>
       ctx.engines
         .current()
-        .ask(text)
+        .ask(text, { mode: askMode(ctx, trace) })
         .then((result) => {
           trace.outcome = result.answered ? 'answered' : 'refused';
           const key = ctx.store.put({
