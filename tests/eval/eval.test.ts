@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/answer/open-engine.js';
 import { runBatch } from '../../src/cli/batch.js';
 import { loadConfig } from '../../src/config.js';
-import { DEFAULT_EVAL_FILE, formatReport, readEvalFile, scoreBatch, type EvalReport } from '../../src/eval/run-eval.js';
+import {
+  DEFAULT_EVAL_FILE,
+  formatReport,
+  readEvalFile,
+  scoreBatch,
+  type EvalReport,
+} from '../../src/eval/run-eval.js';
 
 /**
  * The retrieval-quality gate: the dev eval through the same path as `ask --batch` (runBatch, then

@@ -19,7 +19,16 @@ const texts = (doc: string) => (doc === DOC ? TEXT : undefined);
 type SourceLine = BatchLine['sources'][number];
 
 function source(over: Partial<SourceLine> = {}): SourceLine {
-  return { doc: DOC, title: 'T', section: '', start: 0, end: 10, excerpt: 'unrelated words', score: 1, ...over };
+  return {
+    doc: DOC,
+    title: 'T',
+    section: '',
+    start: 0,
+    end: 10,
+    excerpt: 'unrelated words',
+    score: 1,
+    ...over,
+  };
 }
 
 function item(over: Partial<EvalItem> = {}): EvalItem {
@@ -50,22 +59,30 @@ describe('coversEvidence: offset overlap', () => {
   });
 
   it('given a range containing the evidence but in another document, does not cover it', () => {
-    expect(coversEvidence(source({ doc: 'other.md', start: 0, end: TEXT.length }), DOC, EVIDENCE, texts)).toBe(false);
+    expect(
+      coversEvidence(source({ doc: 'other.md', start: 0, end: TEXT.length }), DOC, EVIDENCE, texts),
+    ).toBe(false);
   });
 
   it('given a range right after the evidence (touching, not overlapping), does not cover it', () => {
-    expect(coversEvidence(source({ start: AT + EVIDENCE.length, end: TEXT.length }), DOC, EVIDENCE, texts)).toBe(false);
+    expect(
+      coversEvidence(source({ start: AT + EVIDENCE.length, end: TEXT.length }), DOC, EVIDENCE, texts),
+    ).toBe(false);
   });
 });
 
 describe('coversEvidence: excerpt contains the evidence', () => {
   it('given an excerpt holding the evidence with other line breaks, spacing and case, covers it', () => {
     const excerpt = 'Before.  EXPORTS reached\n$13.16   billion\tin 2023. After.';
-    expect(coversEvidence(source({ doc: 'other.md', start: 0, end: 5, excerpt }), DOC, EVIDENCE, texts)).toBe(true);
+    expect(coversEvidence(source({ doc: 'other.md', start: 0, end: 5, excerpt }), DOC, EVIDENCE, texts)).toBe(
+      true,
+    );
   });
 
   it('given an excerpt holding only part of the evidence and no overlapping range, does not cover it', () => {
-    expect(coversEvidence(source({ excerpt: 'Exports reached $13.16 billion' }), DOC, EVIDENCE, texts)).toBe(false);
+    expect(coversEvidence(source({ excerpt: 'Exports reached $13.16 billion' }), DOC, EVIDENCE, texts)).toBe(
+      false,
+    );
   });
 
   it('given an evidence string not found in the document text, still covers it through the excerpt', () => {
@@ -92,12 +109,20 @@ describe('scoreItem: answer accuracy', () => {
   });
 
   it('given an answer term written "\\$ 13.16" and an answer with "$13.16", matches after normalisation', () => {
-    const s = scoreItem(item({ answer_terms: ['\\$13.16 billion'] }), line({ answer: EVIDENCE, sources: [covering] }), texts);
+    const s = scoreItem(
+      item({ answer_terms: ['\\$13.16 billion'] }),
+      line({ answer: EVIDENCE, sources: [covering] }),
+      texts,
+    );
     expect(s.correct).toBe(true);
   });
 
   it('given an answer missing one of two answer terms, counts it wrong', () => {
-    const s = scoreItem(item({ answer_terms: ['13.16 billion', '2024'] }), line({ answer: EVIDENCE, sources: [covering] }), texts);
+    const s = scoreItem(
+      item({ answer_terms: ['13.16 billion', '2024'] }),
+      line({ answer: EVIDENCE, sources: [covering] }),
+      texts,
+    );
     expect(s.correct).toBe(false);
   });
 
@@ -122,7 +147,11 @@ describe('scoreItem: answer accuracy', () => {
   });
 
   it('given the evidence covered only by the sixth source, has no rank (only the first five count)', () => {
-    const s = scoreItem(item(), line({ answer: EVIDENCE, sources: [source(), source(), source(), source(), source(), covering] }), texts);
+    const s = scoreItem(
+      item(),
+      line({ answer: EVIDENCE, sources: [source(), source(), source(), source(), source(), covering] }),
+      texts,
+    );
     expect(s.rank).toBeNull();
   });
 });
@@ -137,7 +166,10 @@ describe('scoreItem: also_in', () => {
     const at = otherText.indexOf(otherEvidence);
     const s = scoreItem(
       item({ also_in: { doc: other, evidence: otherEvidence } }),
-      line({ answer: otherEvidence, sources: [source({ doc: other, start: at, end: at + otherEvidence.length, excerpt: otherEvidence })] }),
+      line({
+        answer: otherEvidence,
+        sources: [source({ doc: other, start: at, end: at + otherEvidence.length, excerpt: otherEvidence })],
+      }),
       both,
     );
     expect(s).toMatchObject({ rank: 1, correct: true });
@@ -147,7 +179,10 @@ describe('scoreItem: also_in', () => {
     const at = otherText.indexOf(otherEvidence);
     const s = scoreItem(
       item(),
-      line({ answer: otherEvidence, sources: [source({ doc: other, start: at, end: at + otherEvidence.length, excerpt: otherEvidence })] }),
+      line({
+        answer: otherEvidence,
+        sources: [source({ doc: other, start: at, end: at + otherEvidence.length, excerpt: otherEvidence })],
+      }),
       both,
     );
     expect(s.rank).toBeNull();
@@ -162,7 +197,9 @@ describe('scoreItem: unanswerable questions', () => {
   });
 
   it('given an answer, counts it wrong', () => {
-    expect(scoreItem(unanswerable, line({ answered: true, answer: 'x', sources: [source()] }), texts).correct).toBe(false);
+    expect(
+      scoreItem(unanswerable, line({ answered: true, answer: 'x', sources: [source()] }), texts).correct,
+    ).toBe(false);
   });
 
   it('given a refusal without any source, counts it wrong', () => {
@@ -195,7 +232,9 @@ describe('summarize', () => {
   });
 
   it('given a ranked reply marked as having no source, does not count it towards recall', () => {
-    const summary = summarize([{ id: 'a', kind: 'fact', answerable: true, rank: 1, answered: true, correct: false, hasSource: false }]);
+    const summary = summarize([
+      { id: 'a', kind: 'fact', answerable: true, rank: 1, answered: true, correct: false, hasSource: false },
+    ]);
     expect(summary).toMatchObject({ r1: 0, r3: 0, mrr5: 0 });
   });
 
