@@ -226,53 +226,50 @@ export function createBot(options: BotOptions): Bot {
     ),
   );
 
+  function stop(): Promise<void> {
+    stopped ??= (async () => {
+      draining = true;
+      await client.destroy();
+      await context.feedback.close();
+      logger.info({ event: 'stopped' }, 'Footnote stopped');
+    })();
+    return stopped;
+  }
+
+  async function drain(timeoutMs = 8000): Promise<void> {
+    draining = true;
+    logger.info({ event: 'draining', inFlight: running.size }, 'finishing answers in flight');
+    const deadline = Date.now() + timeoutMs;
+    while (running.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...running]),
+        new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now())))),
+      ]);
+      clearTimeout(timer);
+    }
+    if (running.size > 0) logger.warn({ event: 'drain-timeout', inFlight: running.size }, 'gave up waiting');
+    await stop();
+  }
+
+  async function start(): Promise<void> {
+    const ready = once(client, Events.ClientReady);
+    await client.login(config.DISCORD_TOKEN);
+    await ready;
+    logger.info(
+      { event: 'ready', user: client.user?.tag, guilds: client.guilds.cache.size, commands: commands.length },
+      'Footnote is ready',
+    );
+  }
+
   return {
     client,
     context,
     get inFlight() {
       return running.size;
     },
-
-    async start() {
-      const ready = once(client, Events.ClientReady);
-      await client.login(config.DISCORD_TOKEN);
-      await ready;
-      logger.info(
-        {
-          event: 'ready',
-          user: client.user?.tag,
-          guilds: client.guilds.cache.size,
-          commands: commands.length,
-        },
-        'Footnote is ready',
-      );
-    },
-
-    async drain(timeoutMs = 8000) {
-      draining = true;
-      logger.info({ event: 'draining', inFlight: running.size }, 'finishing answers in flight');
-      const deadline = Date.now() + timeoutMs;
-      while (running.size > 0 && Date.now() < deadline) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          Promise.allSettled([...running]),
-          new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now())))),
-        ]);
-        clearTimeout(timer);
-      }
-      if (running.size > 0)
-        logger.warn({ event: 'drain-timeout', inFlight: running.size }, 'gave up waiting');
-      await this.stop();
-    },
-
-    stop() {
-      stopped ??= (async () => {
-        draining = true;
-        await client.destroy();
-        await context.feedback.close();
-        logger.info({ event: 'stopped' }, 'Footnote stopped');
-      })();
-      return stopped;
-    },
+    start,
+    drain,
+    stop,
   };
 }

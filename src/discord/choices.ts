@@ -3,6 +3,8 @@ import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { DocumentInfo } from '../answer/types.js';
 import { fitPlain } from './text.js';
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Discord's limits on autocomplete: 25 choices, names and values 1–100 characters. */
 export const CHOICE_LIMITS = { count: 25, name: 100, value: 100 } as const;
 
@@ -43,12 +45,22 @@ export function matchChoices(
   const seen = new Set<string>();
   const out: ApplicationCommandOptionChoiceData<string>[] = [];
   for (const r of ranked) {
-    const value = [...r.value].slice(0, CHOICE_LIMITS.value).join('');
+    const value = cutCodePoints(r.value, CHOICE_LIMITS.value);
     const name = fitPlain(r.name, CHOICE_LIMITS.name, value.slice(0, CHOICE_LIMITS.name));
-    if (value.length === 0 || name.length === 0 || seen.has(value)) continue;
+    if (value.trim() === '' || LONE_SURROGATE.test(value) || name.length === 0 || seen.has(value)) continue;
     seen.add(value);
     out.push({ name, value });
     if (out.length === CHOICE_LIMITS.count) break;
+  }
+  return out;
+}
+
+/** The longest prefix of whole code points within `max` UTF-16 units. */
+function cutCodePoints(text: string, max: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > max) break;
+    out += ch;
   }
   return out;
 }
