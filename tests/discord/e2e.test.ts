@@ -554,6 +554,20 @@ describe('Footnote on a local Discord', () => {
     expect(d).toContain('**Source excerpt**');
   });
 
+  it('Find source on a message with only an embed uses the embed text; on an empty message says it has no text', async () => {
+    const d = w.discord;
+    const embedOnly = d.message({
+      content: '',
+      embeds: [{ description: 'China built an oil pipeline to Kazakhstan.' }],
+    });
+    const r = await settled(d, d.messageContextMenu({ name: 'Find source', targetMessage: embedOnly.id }).id);
+    expect(embed(shown(r)).description).toContain('**Source excerpt**');
+    const empty = d.message({ content: '   ' });
+    const e = await settled(d, d.messageContextMenu({ name: 'Find source', targetMessage: empty.id }).id);
+    expect(isEphemeral(e)).toBe(true);
+    expect(shown(e).content).toContain('no text I can read');
+  });
+
   it('never answers bots, webhooks, itself, @everyone, @here or a role mention', async () => {
     const other = w.discord.createUser({ username: 'otherbot', bot: true });
     const ignored = [
@@ -668,6 +682,28 @@ describe('rate limits on a local Discord', () => {
       d.slashCommand({ name: 'search', options: { query: 'trade' }, user: other }).id,
     );
     expect(isEphemeral(r)).toBe(false);
+  });
+
+  it('given mentions over the limit, says "try again" once in the channel, then stays quiet', async () => {
+    const d = w!.discord;
+    const user = d.createUser({ username: 'grace' });
+    const mentions = Array.from({ length: 4 }, (_, n) =>
+      d.message({ content: `${d.botMention} trade ${n}?`, author: user }),
+    );
+    await waitReplyTo(d, mentions[2]!.id);
+    const sentinel = d.message({
+      content: `${d.botMention} trade?`,
+      author: d.createUser({ username: 'sentinel' }),
+    });
+    await waitReplyTo(d, sentinel.id);
+    await new Promise((r) => setTimeout(r, 100));
+    const bodies = mentions.map((m) =>
+      repliesTo(d, m.id).map((c) => c.body as { content?: string; embeds?: unknown[] }),
+    );
+    expect(bodies[0]?.[0]?.embeds).toHaveLength(1);
+    expect(bodies[1]?.[0]?.embeds).toHaveLength(1);
+    expect(bodies[2]?.[0]?.content).toMatch(/try again in \d+ s/);
+    expect(bodies[3]).toEqual([]);
   });
 });
 

@@ -17,7 +17,11 @@ export const findSource: MessageCommand = {
 
   async execute(interaction, ctx, trace) {
     const target = interaction.targetMessage;
-    const text = target.content.trim();
+    // A message may carry its text in embeds only (another bot's post): use their title and description then.
+    const text = (
+      target.content.trim() ||
+      target.embeds.map((e) => [e.title, e.description].filter(Boolean).join('\n')).join('\n')
+    ).trim();
     if (text === '') {
       trace.outcome = 'invalid';
       await send(interaction, trace, renderNoText(), true);
