@@ -38,7 +38,12 @@ export default tseslint.config(
             ...banned.map((b) => ({ group: [`**/${b}/*`], message: `src/${dir} must not import src/${b}.` })),
             ...(dir === 'discord'
               ? []
-              : [{ group: ['discord.js', '@discordjs/*'], message: 'Only src/discord may import discord.js.' }]),
+              : [
+                  {
+                    group: ['discord.js', '@discordjs/*'],
+                    message: 'Only src/discord may import discord.js.',
+                  },
+                ]),
           ],
         },
       ],

@@ -12,15 +12,35 @@ const items = await readEvalFile(process.argv[2] ?? '../shared/eval/dev.jsonl');
 const grid = JSON.parse(process.argv[3] ?? '[{}]') as Record<string, number>[];
 for (const g of grid) {
   const settings = {
-    retrieval: { ...DEFAULT_ENGINE_SETTINGS.retrieval, ...pick(g, ['candidates', 'rrfK', 'denseWeight', 'lexicalWeight', 'charWeight', 'coverageWeight', 'rerankDepth']) },
-    answer: { ...DEFAULT_ENGINE_SETTINGS.answer, ...pick(g, ['threshold', 'fastThreshold', 'answerPassages', 'pairGain']) },
+    retrieval: {
+      ...DEFAULT_ENGINE_SETTINGS.retrieval,
+      ...pick(g, [
+        'candidates',
+        'rrfK',
+        'denseWeight',
+        'lexicalWeight',
+        'charWeight',
+        'coverageWeight',
+        'rerankDepth',
+      ]),
+    },
+    answer: {
+      ...DEFAULT_ENGINE_SETTINGS.answer,
+      ...pick(g, ['threshold', 'fastThreshold', 'answerPassages', 'pairGain']),
+    },
   };
   const engine = new FootnoteEngine(base.index, settings);
   const fast = g['fast'] === 1;
-  const lines = fast ? await Promise.all(items.map(async (i) => toBatchLine(i.id, await engine.ask(i.question, { mode: 'fast' })))) : await runBatch(engine, items);
+  const lines = fast
+    ? await Promise.all(
+        items.map(async (i) => toBatchLine(i.id, await engine.ask(i.question, { mode: 'fast' }))),
+      )
+    : await runBatch(engine, items);
   const report = await scoreBatch(items, lines, config.CORPUS_DIR);
   const o = report.overall;
-  const miss1 = report.items.filter((i) => i.answerable && i.rank !== 1).map((i) => `${i.id}:${i.rank ?? '-'}`);
+  const miss1 = report.items
+    .filter((i) => i.answerable && i.rank !== 1)
+    .map((i) => `${i.id}:${i.rank ?? '-'}`);
   const wrong = report.items.filter((i) => i.answerable && !i.correct).map((i) => i.id);
   console.log(
     JSON.stringify(g),

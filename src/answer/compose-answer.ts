@@ -51,7 +51,10 @@ export function bestQuote(
   const text = ranked.passage.text;
   const sentences = passageSentences(ranked.passage);
   const termsOf = (start: number, end: number) => new Set(analyzeText(text.slice(start, end)));
-  const scored = sentences.map((s) => ({ ...s, coverage: coverage(words, termsOf(s.start, s.end), lexical) }));
+  const scored = sentences.map((s) => ({
+    ...s,
+    coverage: coverage(words, termsOf(s.start, s.end), lexical),
+  }));
   let best: Quote | null = null;
   scored.forEach((s, i) => {
     let quote: Quote = { ranked, start: s.start, end: s.end, coverage: s.coverage };
@@ -61,7 +64,8 @@ export function bestQuote(
       const start = Math.min(s.start, other.start);
       const end = Math.max(s.end, other.end);
       const joint = coverage(words, termsOf(start, end), lexical);
-      if (joint - s.coverage >= pairGain && joint > quote.coverage) quote = { ranked, start, end, coverage: joint };
+      if (joint - s.coverage >= pairGain && joint > quote.coverage)
+        quote = { ranked, start, end, coverage: joint };
     }
     if (!best || quote.coverage > best.coverage) best = quote;
   });
@@ -98,7 +102,11 @@ export function confidence(quote: Quote, withDense = true): number {
 }
 
 /** The best quote among the top passages, or null when none has a sentence. */
-export function selectQuote(retrieval: Retrieval, lexical: LexicalIndex, settings: AnswerSettings): Quote | null {
+export function selectQuote(
+  retrieval: Retrieval,
+  lexical: LexicalIndex,
+  settings: AnswerSettings,
+): Quote | null {
   let best: Quote | null = null;
   for (const candidate of retrieval.ranked.slice(0, settings.answerPassages)) {
     const quote = bestQuote(candidate, retrieval.query.words, lexical, settings.pairGain);
@@ -122,12 +130,22 @@ export function composeAnswer(
 ): AnswerResult {
   const { ranked, query } = retrieval;
   if (ranked.length === 0) {
-    return { answered: false, question, answer: '', reason: query.words.length === 0 ? 'empty' : 'no-match', sources: [], notes };
+    return {
+      answered: false,
+      question,
+      answer: '',
+      reason: query.words.length === 0 ? 'empty' : 'no-match',
+      sources: [],
+      notes,
+    };
   }
   const best = selectQuote(retrieval, lexical, settings);
   const lead = best?.ranked ?? ranked[0]!;
   const rest = ranked.filter((r) => r !== lead).slice(0, Math.max(0, count - 1));
-  if (!best || confidence(best, retrieval.dense) < (retrieval.dense ? settings.threshold : settings.fastThreshold)) {
+  if (
+    !best ||
+    confidence(best, retrieval.dense) < (retrieval.dense ? settings.threshold : settings.fastThreshold)
+  ) {
     return {
       answered: false,
       question,

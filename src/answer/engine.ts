@@ -3,9 +3,22 @@ import type { Passage } from '../corpus/types.js';
 import { analyzeText } from '../index/lexical.js';
 import type { LoadedIndex } from '../index/load-index.js';
 import { jaccard, maximalMarginalRelevance } from '../retrieval/fusion.js';
-import { coverage, DEFAULT_RETRIEVAL_SETTINGS, retrieve, type RankedPassage, type RetrievalSettings } from '../retrieval/hybrid.js';
+import {
+  coverage,
+  DEFAULT_RETRIEVAL_SETTINGS,
+  retrieve,
+  type RankedPassage,
+  type RetrievalSettings,
+} from '../retrieval/hybrid.js';
 import { analyzeQuery } from '../retrieval/query.js';
-import { bestQuote, composeAnswer, confidence, DEFAULT_ANSWER_SETTINGS, toSource, type AnswerSettings } from './compose-answer.js';
+import {
+  bestQuote,
+  composeAnswer,
+  confidence,
+  DEFAULT_ANSWER_SETTINGS,
+  toSource,
+  type AnswerSettings,
+} from './compose-answer.js';
 import { cleanQuestion } from './sanitize.js';
 import { extractTopics } from './topics.js';
 import type {
@@ -42,7 +55,8 @@ interface SentenceEntry {
 }
 
 /** Words that mark a question as leaning on the one before ("and in 2023?", "what about it?"). */
-const FOLLOW_UP = /^(and|but|also|what about|how about|then|so|и|а|но|также|ещё|еще)\b|\b(it|its|they|them|their|this|that|these|those|there|он|она|оно|они|это|этот|там)\b/i;
+const FOLLOW_UP =
+  /^(and|but|also|what about|how about|then|so|и|а|но|также|ещё|еще)\b|\b(it|its|they|them|their|this|that|these|those|there|он|она|оно|они|это|этот|там)\b/i;
 
 /**
  * The question actually searched: a follow-up (short, or leaning on an earlier question by a
@@ -77,7 +91,10 @@ export class FootnoteEngine implements Engine {
   async ask(question: string, options: AskOptions = {}): Promise<AnswerResult> {
     const clean = cleanQuestion(question);
     const count = Math.min(10, Math.max(1, options.sources ?? 5));
-    const searched = withContext(clean.text, options.context?.map((q) => cleanQuestion(q).text));
+    const searched = withContext(
+      clean.text,
+      options.context?.map((q) => cleanQuestion(q).text),
+    );
     const retrieval = await retrieve(
       searched,
       this.deps(),
@@ -135,7 +152,10 @@ export class FootnoteEngine implements Engine {
     const clean = cleanQuestion(topic).text;
     const { ranked, query } = await retrieve(clean, this.deps(), 15, this.settings.retrieval);
     if (ranked.length === 0) return { topic: clean, groups: [], found: false };
-    const quotes = ranked.map((r) => ({ r, q: bestQuote(r, query.words, this.index.lexical, this.settings.answer.pairGain) }));
+    const quotes = ranked.map((r) => ({
+      r,
+      q: bestQuote(r, query.words, this.index.lexical, this.settings.answer.pairGain),
+    }));
     const top = quotes[0]!;
     const found = top.q !== null && confidence(top.q) >= this.settings.answer.threshold * 0.8;
     const relevant = quotes.filter((x, i) => i < 3 || x.r.coverage >= 0.3);
@@ -144,7 +164,8 @@ export class FootnoteEngine implements Engine {
       ? maximalMarginalRelevance(
           relevant,
           (x) => x.r.score / maxScore,
-          (a, b) => jaccard(this.index.lexical.termsOf(a.r.passage.id), this.index.lexical.termsOf(b.r.passage.id)),
+          (a, b) =>
+            jaccard(this.index.lexical.termsOf(a.r.passage.id), this.index.lexical.termsOf(b.r.passage.id)),
           5,
         )
       : [top];
@@ -176,7 +197,12 @@ export class FootnoteEngine implements Engine {
     const passage = list?.[ordinal];
     if (!list || !passage) return null;
     const view = (p: Passage | undefined) => (p ? toSource(plain(p), null) : null);
-    return { source: toSource(plain(passage), null), previous: view(list[ordinal - 1]), next: view(list[ordinal + 1]), count: list.length };
+    return {
+      source: toSource(plain(passage), null),
+      previous: view(list[ordinal - 1]),
+      next: view(list[ordinal + 1]),
+      count: list.length,
+    };
   }
 
   passageById(id: string): PassageView | null {

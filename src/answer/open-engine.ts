@@ -46,7 +46,9 @@ export async function openEngine(options: OpenEngineOptions): Promise<FootnoteEn
     await build();
   } else if (status.state === 'stale') {
     if (options.onStale === 'warn' && status.reason === 'the corpus changed since the index was built') {
-      log(`Warning: ${status.reason}; answers come from the old index. Run \`npm run ingest\`, then send SIGHUP to reload.`);
+      log(
+        `Warning: ${status.reason}; answers come from the old index. Run \`npm run ingest\`, then send SIGHUP to reload.`,
+      );
     } else {
       log(`Rebuilding the index: ${status.reason}.`);
       await build();

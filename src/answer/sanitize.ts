@@ -8,7 +8,9 @@ export interface CleanQuestion {
 }
 
 // C0/C1 controls except tab and newline, bidi overrides and isolates, zero-width characters, and ANSI escapes.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /**
@@ -24,7 +26,9 @@ export function cleanQuestion(raw: string): CleanQuestion {
     const code = text.charCodeAt(cut - 1);
     if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
     text = text.slice(0, cut).trimEnd();
-    notes.push(`The question was longer than ${MAX_QUESTION_CHARS.toLocaleString('en')} characters; only the first ${MAX_QUESTION_CHARS.toLocaleString('en')} were read.`);
+    notes.push(
+      `The question was longer than ${MAX_QUESTION_CHARS.toLocaleString('en')} characters; only the first ${MAX_QUESTION_CHARS.toLocaleString('en')} were read.`,
+    );
   }
   return { text, notes };
 }

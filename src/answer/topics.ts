@@ -16,7 +16,10 @@ const FIGURE = /(?:\\?\$\s?)?\d[\d,.\s]*\d?(?:\s?%|\s(?:million|billion|thousand
 export function extractTopics(passages: readonly Passage[]): string[] {
   const counts = new Map<string, { label: string; count: number; heading: boolean }>();
   const add = (raw: string, heading = false) => {
-    const label = raw.replace(/\s+/g, ' ').replace(/[’']s$/u, '').trim();
+    const label = raw
+      .replace(/\s+/g, ' ')
+      .replace(/[’']s$/u, '')
+      .trim();
     if (label.length < 2 || label.length > 100) return;
     const key = foldTerm(label);
     if (!label.includes(' ') && isStopword(key)) return;
@@ -43,7 +46,9 @@ export function extractTopics(passages: readonly Passage[]): string[] {
   }
   return [...counts.values()]
     .filter((e) => e.heading || e.count >= 1)
-    .sort((a, b) => Number(b.heading) - Number(a.heading) || b.count - a.count || a.label.localeCompare(b.label))
+    .sort(
+      (a, b) => Number(b.heading) - Number(a.heading) || b.count - a.count || a.label.localeCompare(b.label),
+    )
     .slice(0, MAX_TOPICS)
     .map((e) => e.label);
 }

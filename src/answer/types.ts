@@ -56,14 +56,22 @@ export interface LookupHit {
 export interface LookupResult {
   readonly term: string;
   readonly total: number;
-  readonly groups: readonly { readonly doc: string; readonly title: string; readonly hits: readonly LookupHit[] }[];
+  readonly groups: readonly {
+    readonly doc: string;
+    readonly title: string;
+    readonly hits: readonly LookupHit[];
+  }[];
 }
 
 /** Three to five diverse passages on a topic, each with its key sentence. */
 export interface Brief {
   readonly topic: string;
   /** Sources, each with `highlight` on its key sentence, grouped by document (documents in order of best score). */
-  readonly groups: readonly { readonly doc: string; readonly title: string; readonly items: readonly Source[] }[];
+  readonly groups: readonly {
+    readonly doc: string;
+    readonly title: string;
+    readonly items: readonly Source[];
+  }[];
   /** False when nothing in the corpus is relevant enough; `groups` then holds the closest passage only. */
   readonly found: boolean;
 }

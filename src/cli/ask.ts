@@ -37,4 +37,3 @@ await runCli(async () => {
   console.log(formatForTerminal(result, process.stdout.isTTY));
   return 0;
 });
-

@@ -4,7 +4,10 @@ import type { AnswerResult, Engine } from '../answer/types.js';
 import type { BatchLine } from '../eval/score.js';
 import { FootnoteError } from '../errors.js';
 
-const batchInputSchema = z.object({ id: z.union([z.string(), z.number()]).transform(String), question: z.string() });
+const batchInputSchema = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  question: z.string(),
+});
 
 /** One question of a batch file. */
 export type BatchInput = z.infer<typeof batchInputSchema>;
@@ -15,7 +18,9 @@ export async function readBatchFile(path: string): Promise<BatchInput[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new FootnoteError('INPUT_INVALID', `Cannot read the batch file ${path}: check the path.`, { cause });
+    throw new FootnoteError('INPUT_INVALID', `Cannot read the batch file ${path}: check the path.`, {
+      cause,
+    });
   }
   const items: BatchInput[] = [];
   text.split('\n').forEach((line, i) => {

@@ -31,7 +31,12 @@ export async function openCliEngine(): Promise<{ engine: Engine; config: Config 
   const config = loadConfig();
   const progress = createProgressReporter();
   try {
-    const engine = await openEngine({ config, onStale: 'rebuild', onProgress: progress.update, log: progress.log });
+    const engine = await openEngine({
+      config,
+      onStale: 'rebuild',
+      onProgress: progress.update,
+      log: progress.log,
+    });
     return { engine, config };
   } finally {
     progress.stop();

@@ -14,7 +14,9 @@ await runCli(async () => {
   const lines = await runBatch(engine, items);
   const report = await scoreBatch(items, lines, config.CORPUS_DIR);
   if (values.json) {
-    console.log(JSON.stringify({ overall: report.overall, byKind: Object.fromEntries(report.byKind) }, null, 2));
+    console.log(
+      JSON.stringify({ overall: report.overall, byKind: Object.fromEntries(report.byKind) }, null, 2),
+    );
     return 0;
   }
   console.log(`Eval: ${file} (${items.length} questions, embeddings: ${engine.info().model})\n`);

@@ -10,7 +10,13 @@ export function formatForTerminal(result: AnswerResult, tty: boolean): string {
   const [first, ...others] = result.sources;
   if (!result.answered) {
     out.push(result.reason === 'empty' ? USAGE : bold('The documents do not answer this question.'));
-    if (first) out.push('', 'Closest passage (it does not answer the question):', citation(first), indent(first.excerpt));
+    if (first)
+      out.push(
+        '',
+        'Closest passage (it does not answer the question):',
+        citation(first),
+        indent(first.excerpt),
+      );
     return out.join('\n');
   }
   out.push(bold('Answer'), indent(`“${result.answer}”`), '');
@@ -18,7 +24,9 @@ export function formatForTerminal(result: AnswerResult, tty: boolean): string {
     out.push(`Source: ${citation(first)}`);
     const h = first.highlight;
     const excerpt = h
-      ? first.excerpt.slice(0, h.start) + bold(first.excerpt.slice(h.start, h.end)) + first.excerpt.slice(h.end)
+      ? first.excerpt.slice(0, h.start) +
+        bold(first.excerpt.slice(h.start, h.end)) +
+        first.excerpt.slice(h.end)
       : first.excerpt;
     out.push(indent(excerpt));
   }

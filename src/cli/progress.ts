@@ -30,7 +30,11 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
         stop();
         phase = event.phase;
         bar = new cliProgress.SingleBar(
-          { stream, format: `${event.label.padEnd(22)} [{bar}] {value}/{total} {percentage}% | {duration_formatted}`, hideCursor: true },
+          {
+            stream,
+            format: `${event.label.padEnd(22)} [{bar}] {value}/{total} {percentage}% | {duration_formatted}`,
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(event.total, event.done);

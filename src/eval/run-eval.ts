@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FootnoteError } from '../errors.js';
-import { evalItemSchema, scoreItem, summarize, type BatchLine, type EvalItem, type ItemScore, type Summary } from './score.js';
+import {
+  evalItemSchema,
+  scoreItem,
+  summarize,
+  type BatchLine,
+  type EvalItem,
+  type ItemScore,
+  type Summary,
+} from './score.js';
 
 /** The default question set, beside the project. */
 export const DEFAULT_EVAL_FILE = '../shared/eval/dev.jsonl';
@@ -12,14 +20,19 @@ export async function readEvalFile(path: string): Promise<EvalItem[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new FootnoteError('INPUT_INVALID', `Cannot read the eval file ${path}: pass its path, e.g. npm run eval -- path/to/dev.jsonl`, { cause });
+    throw new FootnoteError(
+      'INPUT_INVALID',
+      `Cannot read the eval file ${path}: pass its path, e.g. npm run eval -- path/to/dev.jsonl`,
+      { cause },
+    );
   }
   return text
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((line, i) => {
       const parsed = evalItemSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new FootnoteError('INPUT_INVALID', `${path} line ${i + 1}: ${parsed.error.message}`);
+      if (!parsed.success)
+        throw new FootnoteError('INPUT_INVALID', `${path} line ${i + 1}: ${parsed.error.message}`);
       return parsed.data;
     });
 }
@@ -35,7 +48,11 @@ export interface EvalReport {
  * Scores batch output against eval items, as the eval README describes. Document texts are read from
  * `corpusDir` as UTF-8, so offsets are JavaScript string indices into each file's text.
  */
-export async function scoreBatch(items: readonly EvalItem[], lines: readonly BatchLine[], corpusDir: string): Promise<EvalReport> {
+export async function scoreBatch(
+  items: readonly EvalItem[],
+  lines: readonly BatchLine[],
+  corpusDir: string,
+): Promise<EvalReport> {
   const texts = new Map<string, string>();
   for (const doc of new Set(items.flatMap((i) => [i.doc, i.also_in?.doc]).filter((d): d is string => !!d))) {
     try {
@@ -46,7 +63,13 @@ export async function scoreBatch(items: readonly EvalItem[], lines: readonly Bat
   }
   const byId = new Map(lines.map((l) => [l.id, l]));
   const scored = items.map((item) => {
-    const line = byId.get(item.id) ?? { id: item.id, question: item.question, answered: false, answer: '', sources: [] };
+    const line = byId.get(item.id) ?? {
+      id: item.id,
+      question: item.question,
+      answered: false,
+      answer: '',
+      sources: [],
+    };
     return { ...scoreItem(item, line, (d) => texts.get(d)), line };
   });
   const kinds = [...new Set(scored.map((s) => s.kind))].sort();

@@ -81,11 +81,23 @@ export function coversEvidence(
 }
 
 /** Scores one reply against its eval item. */
-export function scoreItem(item: EvalItem, line: BatchLine, documentText: (doc: string) => string | undefined): ItemScore {
+export function scoreItem(
+  item: EvalItem,
+  line: BatchLine,
+  documentText: (doc: string) => string | undefined,
+): ItemScore {
   const answerable = item.doc !== null && item.evidence !== null;
   const hasSource = line.sources.length > 0 && line.sources.some((s) => s.excerpt.trim().length > 0);
   if (!answerable) {
-    return { id: item.id, kind: item.kind, answerable, rank: null, answered: line.answered, correct: !line.answered && hasSource, hasSource };
+    return {
+      id: item.id,
+      kind: item.kind,
+      answerable,
+      rank: null,
+      answered: line.answered,
+      correct: !line.answered && hasSource,
+      hasSource,
+    };
   }
   const targets = [{ doc: item.doc!, evidence: item.evidence! }, ...(item.also_in ? [item.also_in] : [])];
   const index = line.sources

@@ -36,7 +36,9 @@ export function findAcronyms(passages: readonly Passage[]): Map<string, string> 
   }
   for (const p of passages) {
     // Capitalised runs anywhere: "Belt and Road Initiative".
-    for (const m of p.text.matchAll(/\p{Lu}[\p{L}’'-]*(?:\s+(?:(?:and|of|the|for)\s+)?\p{Lu}[\p{L}’'-]*)+/gu)) {
+    for (const m of p.text.matchAll(
+      /\p{Lu}[\p{L}’'-]*(?:\s+(?:(?:and|of|the|for)\s+)?\p{Lu}[\p{L}’'-]*)+/gu,
+    )) {
       const run = words(m[0]);
       const acronym = initials(run);
       if (acronyms.has(acronym) && !found.has(acronym) && run.length >= 2) found.set(acronym, run.join(' '));

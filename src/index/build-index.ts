@@ -4,7 +4,11 @@ import { Document } from '@langchain/core/documents';
 import { corpusChecksum, loadCorpus } from '../corpus/load-corpus.js';
 import { DEFAULT_PASSAGE_SETTINGS, splitPassages } from '../corpus/split-passages.js';
 import type { CorpusDocument, Passage, PassageSettings } from '../corpus/types.js';
-import { createEmbeddings, type EmbeddingsKind, type FootnoteEmbeddings } from '../embeddings/create-embeddings.js';
+import {
+  createEmbeddings,
+  type EmbeddingsKind,
+  type FootnoteEmbeddings,
+} from '../embeddings/create-embeddings.js';
 import { EmbeddingCache, embedWithCache } from '../embeddings/embedding-cache.js';
 import { isFootnoteError } from '../errors.js';
 import { readAtomicDir, writeAtomicDir } from './atomic-dir.js';
@@ -88,7 +92,11 @@ export async function indexStatus(
     return { state: 'stale', manifest, reason: 'the corpus changed since the index was built' };
   }
   if (manifest.embedding.model !== model.modelId || manifest.embedding.dimension !== model.dimension) {
-    return { state: 'stale', manifest, reason: `the index was built with ${manifest.embedding.model}, this run uses ${model.modelId}` };
+    return {
+      state: 'stale',
+      manifest,
+      reason: `the index was built with ${manifest.embedding.model}, this run uses ${model.modelId}`,
+    };
   }
   const built = manifest.passageSettings;
   if (built.targetChars !== settings.targetChars || built.maxChars !== settings.maxChars) {
@@ -110,7 +118,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const embeddings = createEmbeddings(options.embeddings);
   const passages = documents.flatMap((doc) => splitPassages(doc, settings));
   if (!options.force) {
-    const status = await indexStatus(options.indexDir, documents, embeddings, settings).catch(() => undefined);
+    const status = await indexStatus(options.indexDir, documents, embeddings, settings).catch(
+      () => undefined,
+    );
     if (status?.state === 'fresh') {
       return summary(documents, passages, 0, passages.length, started, embeddings, true);
     }
@@ -147,7 +157,9 @@ async function writeIndexFolder(
     const store = new HnswStore(embeddings, { dimension: embeddings.dimension });
     await store.addVectors(
       vectors,
-      passages.map((p) => new Document({ pageContent: p.text, metadata: { id: p.id, doc: p.doc }, id: p.id })),
+      passages.map(
+        (p) => new Document({ pageContent: p.text, metadata: { id: p.id, doc: p.doc }, id: p.id }),
+      ),
       { ids: passages.map((p) => p.id) },
     );
     await store.save(dir);

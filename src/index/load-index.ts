@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Passage } from '../corpus/types.js';
-import { createEmbeddings, type EmbeddingsKind, type FootnoteEmbeddings } from '../embeddings/create-embeddings.js';
+import {
+  createEmbeddings,
+  type EmbeddingsKind,
+  type FootnoteEmbeddings,
+} from '../embeddings/create-embeddings.js';
 import { FootnoteError } from '../errors.js';
 import { readAtomicDir } from './atomic-dir.js';
 import { DOCUMENTS_FILE, PASSAGES_FILE, type DocumentMeta } from './build-index.js';
@@ -67,9 +71,21 @@ export async function loadIndex(indexDir: string, kind: EmbeddingsKind): Promise
       }),
     );
     if (passages.length !== manifest.passageCount) {
-      throw new FootnoteError('INDEX_CORRUPT', `The index at ${dir} lists ${manifest.passageCount} passages but holds ${passages.length}. Run \`npm run ingest\` to rebuild it.`);
+      throw new FootnoteError(
+        'INDEX_CORRUPT',
+        `The index at ${dir} lists ${manifest.passageCount} passages but holds ${passages.length}. Run \`npm run ingest\` to rebuild it.`,
+      );
     }
-    return { path: dir, manifest, passages, documents, store, embeddings, lexical: new LexicalIndex(passages), chars: new CharIndex(passages) };
+    return {
+      path: dir,
+      manifest,
+      passages,
+      documents,
+      store,
+      embeddings,
+      lexical: new LexicalIndex(passages),
+      chars: new CharIndex(passages),
+    };
   });
   return value;
 }
@@ -78,6 +94,10 @@ async function readJson<T>(dir: string, name: string, schema: z.ZodType<T>): Pro
   try {
     return schema.parse(JSON.parse(await readFile(join(dir, name), 'utf8')));
   } catch (cause) {
-    throw new FootnoteError('INDEX_CORRUPT', `The index file ${join(dir, name)} is unreadable or malformed. Run \`npm run ingest\` to rebuild it.`, { cause });
+    throw new FootnoteError(
+      'INDEX_CORRUPT',
+      `The index file ${join(dir, name)} is unreadable or malformed. Run \`npm run ingest\` to rebuild it.`,
+      { cause },
+    );
   }
 }

@@ -73,7 +73,11 @@ export interface Retrieval {
  * as found when any of its forms (own stem, transliteration, translation) is there; a word found
  * nowhere in the corpus weighs as the rarest word, so off-corpus questions score low.
  */
-export function coverage(words: readonly QueryWord[], terms: ReadonlySet<string>, lexical: LexicalIndex): number {
+export function coverage(
+  words: readonly QueryWord[],
+  terms: ReadonlySet<string>,
+  lexical: LexicalIndex,
+): number {
   let total = 0;
   let found = 0;
   for (const word of words) {

@@ -30,10 +30,47 @@ export interface AnalyzedQuery {
 }
 
 const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh',
-  щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', і: 'i', ә: 'a', ғ: 'g', қ: 'k', ң: 'n',
-  ө: 'o', ұ: 'u', ү: 'u', һ: 'h',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+  і: 'i',
+  ә: 'a',
+  ғ: 'g',
+  қ: 'k',
+  ң: 'n',
+  ө: 'o',
+  ұ: 'u',
+  ү: 'u',
+  һ: 'h',
 };
 
 /** Latin transliteration of a folded Cyrillic word (close to the BGN/PCGN romanisation used in English texts). */
@@ -118,7 +155,8 @@ export function analyzeQuery(
   const weights = new Map<string, number>();
   for (const word of words) {
     word.forms.forEach((form, i) => {
-      const weight = i === 0 ? 1 : i <= 2 && CYRILLIC.test(word.surface) ? TRANSLIT_WEIGHT : TRANSLATION_WEIGHT;
+      const weight =
+        i === 0 ? 1 : i <= 2 && CYRILLIC.test(word.surface) ? TRANSLIT_WEIGHT : TRANSLATION_WEIGHT;
       // An acronym stands for its whole expansion, so it weighs as much as the words it replaces together.
       const previous = weights.get(form) ?? 0;
       weights.set(form, acronymForms.has(form) ? previous + weight : Math.max(previous, weight));
