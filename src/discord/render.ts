@@ -83,12 +83,12 @@ export function renderAnswer(result: AnswerResult, ctx: AnswerContext): Reply {
 
   const fields: APIEmbedField[] = [];
   if (result.answered) {
-    lines.push('**Answer**', `> ${fitInline(result.answer, BUDGET.answer) || '…'}`);
+    lines.push('**Answer**', `> ${fitInline(result.answer, BUDGET.answer, isMarkdown(top?.doc)) || '…'}`);
     if (top) {
       lines.push(
         '',
         '**Source excerpt**',
-        `> ${fitExcerpt(top.excerpt, top.highlight, BUDGET.excerpt) || '…'}`,
+        `> ${fitExcerpt(top.excerpt, top.highlight, BUDGET.excerpt, true, isMarkdown(top.doc)) || '…'}`,
       );
       fields.push({ name: 'Source', value: citation(top, BUDGET.citation) });
     }
@@ -103,7 +103,7 @@ export function renderAnswer(result: AnswerResult, ctx: AnswerContext): Reply {
       lines.push(
         '',
         '**Closest passage (does not answer the question)**',
-        `> ${fitExcerpt(top.excerpt, null, BUDGET.excerpt) || '…'}`,
+        `> ${fitExcerpt(top.excerpt, null, BUDGET.excerpt, false, isMarkdown(top.doc)) || '…'}`,
       );
       fields.push({ name: 'Closest passage source', value: citation(top, BUDGET.citation) });
     }
@@ -155,19 +155,19 @@ export function renderFullPassage(view: PassageView): Reply {
   if (previous) {
     lines.push(
       `**Previous passage** · ${lineRange(previous.lines)}`,
-      `> ${tailExcerpt(previous.excerpt, 700)}`,
+      `> ${tailExcerpt(previous.excerpt, 700, isMarkdown(previous.doc))}`,
       '',
     );
   }
   lines.push(
     `**This passage** · ${lineRange(source.lines)}`,
-    `> ${fitExcerpt(source.excerpt, source.highlight, 2400) || '…'}`,
+    `> ${fitExcerpt(source.excerpt, source.highlight, 2400, true, isMarkdown(source.doc)) || '…'}`,
   );
   if (next)
     lines.push(
       '',
       `**Next passage** · ${lineRange(next.lines)}`,
-      `> ${fitExcerpt(next.excerpt, null, 700) || '…'}`,
+      `> ${fitExcerpt(next.excerpt, null, 700, false, isMarkdown(next.doc)) || '…'}`,
     );
   const embed: APIEmbed = {
     color: COLOR.info,
@@ -205,7 +205,7 @@ export function renderLookup(result: LookupResult, page: number, key: string | n
     const where = [hit.section ? fitInline(hit.section, 60) : '', `line ${count(hit.line)}`]
       .filter(Boolean)
       .join(', ');
-    lines.push(`• ${fitExcerpt(hit.sentence, span, 280) || '…'} — ${where}`);
+    lines.push(`• ${fitExcerpt(hit.sentence, span, 280, true, isMarkdown(group.doc)) || '…'} — ${where}`);
   }
   if (shown.length === 0)
     lines.push('No sentence in the documents mentions this term. Try `/search` for related passages.');
@@ -248,7 +248,7 @@ export function renderSource(view: PassageView, docKey: string): Reply {
   const embed: APIEmbed = {
     color: COLOR.info,
     title: passageTitle(source),
-    description: `> ${fitExcerpt(source.excerpt, source.highlight, 3500) || '…'}`,
+    description: `> ${fitExcerpt(source.excerpt, source.highlight, 3500, true, isMarkdown(source.doc)) || '…'}`,
     fields: [{ name: 'Location', value: citation(source, BUDGET.citation) }],
     ...footer(`${passageOf(source, view.count)} · ${source.doc}`),
   };
@@ -286,7 +286,7 @@ export function renderBrief(brief: Brief): Reply {
       const value = g.items
         .map(
           (s) =>
-            `> ${fitExcerpt(s.excerpt, s.highlight, perItem, brief.found) || '…'}\n— ${location(s, 100)}`,
+            `> ${fitExcerpt(s.excerpt, s.highlight, perItem, brief.found, isMarkdown(s.doc)) || '…'}\n— ${location(s, 100)}`,
         )
         .join('\n');
       return { name: fitInline(g.title, 200) || 'Untitled', value };
@@ -491,8 +491,8 @@ function referenceLine(ref: AnswerContext['reference']): string | null {
 }
 
 /** The tail of an excerpt, for the passage before the one shown. */
-function tailExcerpt(text: string, max: number): string {
-  return takeTail(escapeUnits(cleanText(text).trim()), max).text || '…';
+function tailExcerpt(text: string, max: number, markdownSource: boolean): string {
+  return takeTail(escapeUnits(cleanText(text, markdownSource).trim()), max).text || '…';
 }
 
 /** Fields for a list of sources, numbered from `first`, sharing `total` characters. */
@@ -514,8 +514,13 @@ function sourceFields(
   );
   return shown.map((s, i) => ({
     name: names[i] ?? '…',
-    value: `> ${fitExcerpt(s.excerpt, s.highlight, Math.max(20, perValue), opts.bold) || '…'}`,
+    value: `> ${fitExcerpt(s.excerpt, s.highlight, Math.max(20, perValue), opts.bold, isMarkdown(s.doc)) || '…'}`,
   }));
+}
+
+/** Whether a document is a markdown file, whose backslash escapes are shown resolved. */
+function isMarkdown(doc: string | undefined): boolean {
+  return doc !== undefined && /\.(md|markdown)$/i.test(doc);
 }
 
 function formatScore(score: number): string {

@@ -30,16 +30,20 @@ const SPACES = /[\s\u2028\u2029\u00a0]+/g;
 // Half of a surrogate pair on its own: not text, and not valid in the JSON Discord accepts.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+// A backslash escape in a markdown source (CommonMark: any ASCII punctuation), which renders as the character.
+const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+
 /** Characters Discord markdown gives a meaning to anywhere in a line. */
 const ESCAPED = new Set(['\\', '*', '_', '~', '`', '|', '[', ']', '(', ')', '<', '>', '#']);
 
 /**
  * Removes control characters, ANSI escapes, bidi overrides and zalgo stacks, and collapses every run of whitespace
  * (newlines included) to one space. Edges are kept as one space when present, so pieces of one text can be cleaned
- * separately and joined; use `.trim()` on a whole text.
+ * separately and joined; use `.trim()` on a whole text. With `markdownSource`, the text comes from a markdown file
+ * and its backslash escapes (`\$`) are resolved to what the file shows when rendered (`$`).
  */
-export function cleanText(text: string): string {
-  return text
+export function cleanText(text: string, markdownSource = false): string {
+  return (markdownSource ? text.replace(MARKDOWN_ESCAPE, '$1') : text)
     .replace(LONE_SURROGATE, '\ufffd')
     .replace(ANSI, '')
     .replace(INVISIBLE, '')
@@ -76,8 +80,8 @@ export function escapeText(text: string): string {
  * Escapes `text` for a markdown context (embed description, field, title) and cuts it to at most `max` characters,
  * ending with "…" when cut. Cuts at a word boundary when one is near.
  */
-export function fitInline(text: string, max: number): string {
-  return takeHead(escapeUnits(cleanText(text).trim()), max).text;
+export function fitInline(text: string, max: number, markdownSource = false): string {
+  return takeHead(escapeUnits(cleanText(text, markdownSource).trim()), max).text;
 }
 
 /**
@@ -156,18 +160,25 @@ export interface Span {
  * with "…" when too long: some context before it, more after it. When the span alone is too long its head is kept.
  * With `span` null (or `bold` false) it shows the head of the excerpt.
  */
-export function fitExcerpt(excerpt: string, span: Span | null, max: number, bold = true): string {
+export function fitExcerpt(
+  excerpt: string,
+  span: Span | null,
+  max: number,
+  bold = true,
+  markdownSource = false,
+): string {
+  const clean = (s: string): string => cleanText(s, markdownSource);
   const range = span && bold ? clampSpan(excerpt, span) : null;
-  if (!range) return takeHead(escapeUnits(cleanText(excerpt).trim()), max).text;
+  if (!range) return takeHead(escapeUnits(clean(excerpt).trim()), max).text;
 
   // Leading/trailing spaces must sit outside the ** markers or Discord does not bold.
-  const rawMid = cleanText(excerpt.slice(range.start, range.end));
-  const rawPre = (cleanText(excerpt.slice(0, range.start)) + leadingSpace(rawMid)).replace(/ +/g, ' ');
-  const rawPost = (trailingSpace(rawMid) + cleanText(excerpt.slice(range.end))).replace(/ +/g, ' ');
+  const rawMid = clean(excerpt.slice(range.start, range.end));
+  const rawPre = (clean(excerpt.slice(0, range.start)) + leadingSpace(rawMid)).replace(/ +/g, ' ');
+  const rawPost = (trailingSpace(rawMid) + clean(excerpt.slice(range.end))).replace(/ +/g, ' ');
   const pre = escapeUnits(rawPre.trimStart());
   const mid = escapeUnits(rawMid.trim());
   const post = escapeUnits(rawPost.trimEnd());
-  if (mid.length === 0) return takeHead(escapeUnits(cleanText(excerpt).trim()), max).text;
+  if (mid.length === 0) return takeHead(escapeUnits(clean(excerpt).trim()), max).text;
 
   const marks = 4;
   const midLen = totalLength(mid);

@@ -326,6 +326,27 @@ describe('renderAnswer', () => {
     expect(text).not.toMatch(/[\u202a-\u202e]/);
   });
 
+  it('given a markdown document, shows its backslash escapes resolved (\\$ as $), and keeps them in plain text', () => {
+    const excerpt = 'Trade exceeded \\$ 5 billion \\[8\\].';
+    const md = description(
+      renderAnswer(answered({ answer: excerpt, sources: [src({ doc: 'a.md', excerpt, highlight: null })] }), {
+        key: null,
+        canThread: false,
+      }),
+    );
+    expect(md).toContain('> Trade exceeded $ 5 billion \\[8\\].');
+    const txt = description(
+      renderAnswer(
+        answered({ answer: excerpt, sources: [src({ doc: 'a.txt', excerpt, highlight: null })] }),
+        {
+          key: null,
+          canThread: false,
+        },
+      ),
+    );
+    expect(txt).toContain('> Trade exceeded \\\\$ 5 billion \\\\\\[8\\\\\\].');
+  });
+
   it('given a Find source reference, links the message', () => {
     const text = description(
       renderAnswer(answered(), {

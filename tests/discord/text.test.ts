@@ -23,6 +23,13 @@ describe('cleanText', () => {
   });
 });
 
+describe('cleanText of a markdown source', () => {
+  it('resolves backslash escapes to the characters the file shows', () => {
+    expect(cleanText('USD \\$ 5 \\[8\\] a\\\\b \\q', true)).toBe('USD $ 5 [8] a\\b \\q');
+    expect(cleanText('USD \\$ 5', false)).toBe('USD \\$ 5');
+  });
+});
+
 describe('escapeText', () => {
   it.each([
     ['@everyone', '@\u200beveryone'],
