@@ -8,9 +8,11 @@ import {
   DEFAULT_RETRIEVAL_SETTINGS,
   retrieve,
   type RankedPassage,
+  type RetrievalDeps,
   type RetrievalSettings,
 } from '../retrieval/hybrid.js';
 import { analyzeQuery } from '../retrieval/query.js';
+import { HybridRetriever } from '../retrieval/retriever.js';
 import {
   bestQuote,
   composeAnswer,
@@ -221,7 +223,12 @@ export class FootnoteEngine implements Engine {
     };
   }
 
-  private deps() {
+  /** This engine's retrieval as a LangChain retriever. */
+  asRetriever(k = 5): HybridRetriever {
+    return new HybridRetriever({ deps: this.deps(), k, settings: this.settings.retrieval });
+  }
+
+  private deps(): RetrievalDeps {
     return {
       embeddings: this.index.embeddings,
       store: this.index.store,
