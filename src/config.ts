@@ -12,12 +12,15 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 2
 const HINTS: Record<string, string> = {
   DISCORD_TOKEN: 'Developer Portal → your application → Bot → Reset Token',
   DISCORD_APPLICATION_ID: 'Developer Portal → your application → General Information → Application ID',
-  DISCORD_GUILD_ID: 'Discord → User Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID',
+  DISCORD_GUILD_ID:
+    'Discord → User Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID',
   DISCORD_API_URL: 'leave unset to use Discord; set only for a REST proxy or a local test server',
-  EMBEDDINGS: '"use" (Universal Sentence Encoder, English) or "ngram" (hashed character n-grams, any language)',
+  EMBEDDINGS:
+    '"use" (Universal Sentence Encoder, English) or "ngram" (hashed character n-grams, any language)',
   MESSAGE_CONTENT_INTENT:
     'true only if Developer Portal → your application → Bot → Privileged Gateway Intents → Message Content is on',
-  ANSWER_BUDGET_MS: 'milliseconds (0–2500) an answer may take before /ask defers; keep well under Discord’s 3000',
+  ANSWER_BUDGET_MS:
+    'milliseconds (0–2500) an answer may take before /ask defers; keep well under Discord’s 3000',
 };
 
 const schema = z.object({
@@ -52,7 +55,9 @@ export type BotConfig = Config & { readonly DISCORD_TOKEN: string; readonly DISC
  * Throws CONFIG_INVALID naming every bad variable, where to get it, and never echoing its value.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
@@ -60,14 +65,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): Config {
       const hint = HINTS[name];
       return `  ${name}: ${issue.message}${hint ? ` (${hint})` : ''}`;
     });
-    throw new FootnoteError('CONFIG_INVALID', `Invalid configuration in the environment or .env:\n${lines.join('\n')}`);
+    throw new FootnoteError(
+      'CONFIG_INVALID',
+      `Invalid configuration in the environment or .env:\n${lines.join('\n')}`,
+    );
   }
   return Object.freeze(parsed.data);
 }
 
 /** Narrows a Config to a BotConfig, or throws CONFIG_INVALID naming each missing variable and where to get it. */
 export function requireBotConfig(config: Config): BotConfig {
-  const missing = (['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'] as const).filter((k) => config[k] === undefined);
+  const missing = (['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'] as const).filter(
+    (k) => config[k] === undefined,
+  );
   if (missing.length > 0) {
     const lines = missing.map((k) => `  ${k} is not set (${HINTS[k]})`);
     throw new FootnoteError(
