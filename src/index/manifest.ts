@@ -28,7 +28,7 @@ export const manifestSchema = z.looseObject({
     targetChars: z.number().int().positive(),
     maxChars: z.number().int().positive(),
   }),
-  /** {@link computeCorpusChecksum} of the documents below. */
+  /** `corpusChecksum` (src/corpus/load-corpus.ts) of the documents below. */
   corpusChecksum: sha256Hex,
   passageCount: z.number().int().nonnegative(),
   documents: z.array(
@@ -45,15 +45,6 @@ export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestInput = Omit<Manifest, 'formatVersion' | 'buildId' | 'builtAt' | 'files'> & {
   builtAt?: string;
 };
-
-/** SHA-256 (hex) over the documents' paths and content hashes, independent of their order. */
-export function computeCorpusChecksum(documents: readonly { path: string; sha256: string }[]): string {
-  const h = createHash('sha256');
-  for (const d of [...documents].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    h.update(d.path).update('\0').update(d.sha256).update('\n');
-  }
-  return h.digest('hex');
-}
 
 /** SHA-256 (hex) and size of one file, streamed. */
 export async function hashFile(path: string): Promise<{ sha256: string; size: number }> {

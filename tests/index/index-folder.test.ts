@@ -1,3 +1,4 @@
+import { corpusChecksum } from '../../src/corpus/load-corpus.js';
 import { mkdtemp, readdir, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,12 +8,7 @@ import { createEmbeddings } from '../../src/embeddings/create-embeddings.js';
 import { isFootnoteError } from '../../src/errors.js';
 import { readAtomicDir, writeAtomicDir } from '../../src/index/atomic-dir.js';
 import { HnswStore } from '../../src/index/hnsw-store.js';
-import {
-  checkCompatible,
-  computeCorpusChecksum,
-  readManifest,
-  writeManifest,
-} from '../../src/index/manifest.js';
+import { checkCompatible, readManifest, writeManifest } from '../../src/index/manifest.js';
 
 const TEXTS = [
   'Москва является столицей России.',
@@ -42,7 +38,7 @@ async function build(dir: string): Promise<void> {
     await writeManifest(tmp, {
       embedding: { model: emb.modelId, dimension: emb.dimension },
       passageSettings: { targetChars: 400, maxChars: 800 },
-      corpusChecksum: computeCorpusChecksum([{ path: 'a.md', sha256: SHA }]),
+      corpusChecksum: corpusChecksum([{ path: 'a.md', sha256: SHA }]),
       passageCount: TEXTS.length,
       documents: [{ path: 'a.md', sha256: SHA, passages: TEXTS.length }],
     });

@@ -1,3 +1,4 @@
+import { corpusChecksum } from '../../src/corpus/load-corpus.js';
 import { mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FootnoteError, type FootnoteErrorCode } from '../../src/errors.js';
 import {
   checkCompatible,
-  computeCorpusChecksum,
   INDEX_FORMAT_VERSION,
   readManifest,
   writeManifest,
@@ -20,7 +20,7 @@ const documents = [
 const input: ManifestInput = {
   embedding: { model: 'use-lite-512', dimension: 512 },
   passageSettings: { targetChars: 400, maxChars: 800 },
-  corpusChecksum: computeCorpusChecksum(documents),
+  corpusChecksum: corpusChecksum(documents),
   passageCount: 5,
   documents,
 };
@@ -69,8 +69,8 @@ describe('manifest', () => {
 
   it('computes an order-independent corpus checksum that changes with any document', () => {
     const reversed = [...documents].reverse();
-    expect(computeCorpusChecksum(reversed)).toBe(computeCorpusChecksum(documents));
-    expect(computeCorpusChecksum([{ path: 'a.md', sha256: SHA }])).not.toBe(computeCorpusChecksum(documents));
+    expect(corpusChecksum(reversed)).toBe(corpusChecksum(documents));
+    expect(corpusChecksum([{ path: 'a.md', sha256: SHA }])).not.toBe(corpusChecksum(documents));
   });
 
   it('given a folder that does not exist, refuses with INDEX_MISSING telling to run ingest', async () => {
