@@ -57,8 +57,9 @@ interface SentenceEntry {
 }
 
 /** Words that mark a question as leaning on the one before ("and in 2023?", "what about it?"). */
+// Word boundaries by Unicode letters: JavaScript's \b only knows ASCII, which would miss the Russian words.
 const FOLLOW_UP =
-  /^(and|but|also|what about|how about|then|so|и|а|но|также|ещё|еще)\b|\b(it|its|they|them|their|this|that|these|those|there|он|она|оно|они|это|этот|там)\b/i;
+  /^(?:and|but|also|what about|how about|then|so|и|а|но|также|ещё|еще)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:it|its|they|them|their|this|that|these|those|there|он|она|оно|они|это|этот|там)(?![\p{L}\p{N}])/iu;
 
 /**
  * The question actually searched: a follow-up (short, or leaning on an earlier question by a

@@ -18,7 +18,9 @@ export function extractTopics(passages: readonly Passage[]): string[] {
   const add = (raw: string, heading = false) => {
     const label = raw
       .replace(/\s+/g, ' ')
+      .replace(/^(?:the|a|an)\s+/i, '')
       .replace(/[’']s$/u, '')
+      .replace(/[\s:.,;]+$/u, '')
       .trim();
     if (label.length < 2 || label.length > 100) return;
     const key = foldTerm(label);

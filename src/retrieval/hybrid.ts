@@ -84,7 +84,10 @@ export function coverage(
     const known = word.forms.filter((f) => lexical.knows(f));
     const weight = known.length > 0 ? Math.min(...known.map((f) => lexical.idf(f))) : lexical.idf('\u0000');
     total += weight;
-    if (word.forms.some((f) => terms.has(f))) found += weight;
+    const matched =
+      word.forms.some((f) => terms.has(f)) ||
+      (word.phrases ?? []).some((phrase) => phrase.every((t) => terms.has(t)));
+    if (matched) found += weight;
   }
   return total === 0 ? 0 : found / total;
 }

@@ -14,6 +14,8 @@ export interface QueryWord {
   readonly surface: string;
   /** Analysed (folded, stemmed) alternatives: the word itself, its transliteration, its translations. */
   readonly forms: readonly string[];
+  /** Multi-term alternatives that match only when all their terms are present (an acronym's expansion). */
+  readonly phrases?: readonly (readonly string[])[];
 }
 
 /** A question made ready for retrieval. */
@@ -142,15 +144,19 @@ export function analyzeQuery(
       english.push(question.slice(token.start, token.end));
     }
     const stem = stemTerm(token.term);
-    // "BRI" also matches "Belt and Road Initiative", and each word of the expansion also matches "BRI".
-    for (const form of acronyms.get(stem) ?? []) forms.add(form);
+    // "BRI" also matches "Belt and Road Initiative" (all of it), and each word of the expansion also matches "BRI".
+    const expansion = acronyms.get(stem);
     for (const [acronym, expansion] of acronyms) {
       if (expansion.includes(stem) && expansion.every((t) => stems.has(t))) {
         forms.add(acronym);
         acronymForms.add(acronym);
       }
     }
-    words.push({ surface: question.slice(token.start, token.end), forms: [...forms] });
+    words.push({
+      surface: question.slice(token.start, token.end),
+      forms: [...forms],
+      ...(expansion && expansion.length > 0 ? { phrases: [expansion] } : {}),
+    });
   }
   const weights = new Map<string, number>();
   for (const word of words) {
@@ -161,6 +167,9 @@ export function analyzeQuery(
       const previous = weights.get(form) ?? 0;
       weights.set(form, acronymForms.has(form) ? previous + weight : Math.max(previous, weight));
     });
+    for (const phrase of word.phrases ?? []) {
+      for (const term of phrase) weights.set(term, Math.max(weights.get(term) ?? 0, TRANSLATION_WEIGHT));
+    }
   }
   const terms = [...weights].map(([term, weight]) => ({ term, weight }));
   const mostlyCyrillic = cyrillicWords * 2 > words.length;

@@ -66,9 +66,12 @@ describe('analyzeQuery: acronyms', () => {
     expect(terms.find((t) => t.term === 'bri')?.weight).toBeCloseTo(3 * 0.7, 9);
   });
 
-  it('given "BRI projects", expands "BRI" to belt, road and initi', () => {
-    const [bri] = analyzeQuery('BRI projects', BRI).words;
-    expect(bri?.forms).toEqual(expect.arrayContaining(['bri', 'belt', 'road', 'initi']));
+  it('given "BRI projects", expands "BRI" to the phrase belt + road + initi (all of it, not any word)', () => {
+    const { words, terms } = analyzeQuery('BRI projects', BRI);
+    const [bri] = words;
+    expect(bri?.forms).toEqual(['bri']);
+    expect(bri?.phrases).toEqual([['belt', 'road', 'initi']]);
+    expect(terms.map((t) => t.term)).toEqual(expect.arrayContaining(['bri', 'belt', 'road', 'initi']));
   });
 
   it('given "Belt projects" (only part of the expansion), does not add "bri"', () => {
