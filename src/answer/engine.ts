@@ -93,7 +93,7 @@ export class FootnoteEngine implements Engine {
 
   async ask(question: string, options: AskOptions = {}): Promise<AnswerResult> {
     const clean = cleanQuestion(question);
-    const count = Math.min(10, Math.max(1, options.sources ?? 5));
+    const count = clampCount(options.sources, 5);
     const searched = withContext(
       clean.text,
       options.context?.map((q) => cleanQuestion(q).text),
@@ -110,7 +110,7 @@ export class FootnoteEngine implements Engine {
 
   async search(query: string, count: number): Promise<readonly Source[]> {
     const clean = cleanQuestion(query);
-    const n = Math.min(10, Math.max(1, Math.floor(count)));
+    const n = clampCount(count, 5);
     const { ranked, query: analyzed } = await retrieve(clean.text, this.deps(), n, this.settings.retrieval);
     return ranked.map((r) => {
       const quote = bestQuote(r, analyzed.words, this.index.lexical, this.settings.answer.pairGain);
@@ -263,6 +263,13 @@ export class FootnoteEngine implements Engine {
     this.sentenceCache = entries;
     return entries;
   }
+}
+
+/** A count of sources in 1..10; anything not a finite number gives the default. */
+function clampCount(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value)
+    ? Math.min(10, Math.max(1, Math.floor(value)))
+    : fallback;
 }
 
 /** A passage as a ranked entry with no retrieval signals, for navigation views. */

@@ -55,6 +55,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<FootnoteEn
     }
   }
   const index = await loadIndex(config.INDEX_DIR, config.EMBEDDINGS);
+  // Load and warm the model now, so the first question does not pay for it (USE: ~0.4 s).
+  await index.embeddings.embedQuery('warm-up');
   const settings = options.settings ?? DEFAULT_ENGINE_SETTINGS;
   const threshold = config.ANSWER_THRESHOLD;
   return new FootnoteEngine(

@@ -23,9 +23,10 @@ await runCli(async () => {
     console.error(`${USAGE}\n\n${HELP}`);
     return 2;
   }
+  // Read the batch file first: a mistyped path should not wait for an index build.
+  const inputs = values.batch !== undefined ? await readBatchFile(values.batch) : undefined;
   const { engine } = await openCliEngine();
-  if (values.batch !== undefined) {
-    const inputs = await readBatchFile(values.batch);
+  if (inputs !== undefined) {
     for (const line of await runBatch(engine, inputs)) process.stdout.write(`${JSON.stringify(line)}\n`);
     return 0;
   }

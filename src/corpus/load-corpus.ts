@@ -54,7 +54,7 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
         cause: err,
       });
     }
-    docs.push(parseDocument(rel, bytes));
+    docs.push(parseDocument(rel, bytes, path.join(dir, ...rel.split('/'))));
   }
   return docs;
 }
@@ -63,9 +63,10 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
  * Turns one file's bytes into a document. Exported for tests and for callers that hold bytes already.
  *
  * @param relPath path relative to the corpus folder with `/` separators; decides `.md` versus `.txt` rules.
+ * @param location the path to show in messages (the file as the user would type it); defaults to `relPath`.
  */
-export function parseDocument(relPath: string, bytes: Uint8Array): CorpusDocument {
-  const text = decodeUtf8(relPath, bytes);
+export function parseDocument(relPath: string, bytes: Uint8Array, location = relPath): CorpusDocument {
+  const text = decodeUtf8(relPath, bytes, location);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const front = readFrontMatter(relPath, text);
   const bodyStart = front?.end ?? 0;
@@ -139,7 +140,7 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function decodeUtf8(relPath: string, bytes: Uint8Array): string {
+function decodeUtf8(relPath: string, bytes: Uint8Array, location: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (err) {
@@ -147,7 +148,7 @@ function decodeUtf8(relPath: string, bytes: Uint8Array): string {
     throw new FootnoteError(
       'CORPUS_FILE_NOT_UTF8',
       `Corpus file ${relPath} is not valid UTF-8 (first bad byte at offset ${offset}). ` +
-        `Re-save it as UTF-8, for example: iconv -f cp1251 -t utf-8 "${relPath}" > fixed && mv fixed "${relPath}".`,
+        `Re-save it as UTF-8, for example: iconv -f cp1251 -t utf-8 "${location}" > fixed && mv fixed "${location}".`,
       { cause: err },
     );
   }

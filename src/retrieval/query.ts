@@ -128,48 +128,44 @@ export function analyzeQuery(
   let cyrillicWords = 0;
   const tokens = tokenize(question).filter((t) => !isStopword(t.term));
   const stems = new Set(tokens.map((t) => stemTerm(t.term)));
-  const acronymForms = new Set<string>();
+  const weights = new Map<string, number>();
   for (const token of tokens) {
-    const forms = new Set<string>([stemTerm(token.term)]);
+    // Each form with its weight: the word itself 1, transliterations 0.8, translations 0.7.
+    const forms = new Map<string, number>();
+    const add = (form: string, weight: number) => forms.set(form, Math.max(forms.get(form) ?? 0, weight));
+    add(stemTerm(token.term), 1);
     if (CYRILLIC.test(token.term)) {
       cyrillicWords += 1;
       translits.push(transliterate(token.term));
-      forms.add(stemTerm(transliterate(token.term)));
-      forms.add(stemTerm(transliterate(stemTerm(token.term))));
+      add(stemTerm(transliterate(token.term)), TRANSLIT_WEIGHT);
+      add(stemTerm(transliterate(stemTerm(token.term))), TRANSLIT_WEIGHT);
       for (const word of translateWord(token.term)) {
         english.push(word);
-        for (const t of tokenize(word)) if (!isStopword(t.term)) forms.add(stemTerm(t.term));
+        for (const t of tokenize(word)) if (!isStopword(t.term)) add(stemTerm(t.term), TRANSLATION_WEIGHT);
       }
     } else {
       english.push(question.slice(token.start, token.end));
     }
     const stem = stemTerm(token.term);
-    // "BRI" also matches "Belt and Road Initiative" (all of it), and each word of the expansion also matches "BRI".
+    // "BRI" also matches "Belt and Road Initiative" (all of it), and each word of the expansion also
+    // matches "BRI", which then weighs as much as the words it replaces together.
     const expansion = acronyms.get(stem);
-    for (const [acronym, expansion] of acronyms) {
-      if (expansion.includes(stem) && expansion.every((t) => stems.has(t))) {
-        forms.add(acronym);
-        acronymForms.add(acronym);
+    for (const term of expansion ?? [])
+      weights.set(term, Math.max(weights.get(term) ?? 0, TRANSLATION_WEIGHT));
+    for (const [acronym, words] of acronyms) {
+      if (words.includes(stem) && words.every((t) => stems.has(t))) {
+        forms.set(acronym, 0);
+        weights.set(acronym, (weights.get(acronym) ?? 0) + TRANSLATION_WEIGHT);
       }
+    }
+    for (const [form, weight] of forms) {
+      if (weight > 0) weights.set(form, Math.max(weights.get(form) ?? 0, weight));
     }
     words.push({
       surface: question.slice(token.start, token.end),
-      forms: [...forms],
+      forms: [...forms.keys()],
       ...(expansion && expansion.length > 0 ? { phrases: [expansion] } : {}),
     });
-  }
-  const weights = new Map<string, number>();
-  for (const word of words) {
-    word.forms.forEach((form, i) => {
-      const weight =
-        i === 0 ? 1 : i <= 2 && CYRILLIC.test(word.surface) ? TRANSLIT_WEIGHT : TRANSLATION_WEIGHT;
-      // An acronym stands for its whole expansion, so it weighs as much as the words it replaces together.
-      const previous = weights.get(form) ?? 0;
-      weights.set(form, acronymForms.has(form) ? previous + weight : Math.max(previous, weight));
-    });
-    for (const phrase of word.phrases ?? []) {
-      for (const term of phrase) weights.set(term, Math.max(weights.get(term) ?? 0, TRANSLATION_WEIGHT));
-    }
   }
   const terms = [...weights].map(([term, weight]) => ({ term, weight }));
   const mostlyCyrillic = cyrillicWords * 2 > words.length;
