@@ -33,9 +33,27 @@ export interface Quote {
   readonly coverage: number;
 }
 
-/** Sentence spans of a passage, relative to the passage text. */
-export function passageSentences(passage: Passage): { start: number; end: number }[] {
-  return splitSentences(passage.text);
+interface SentenceTerms {
+  readonly start: number;
+  readonly end: number;
+  readonly terms: ReadonlySet<string>;
+}
+
+// Sentences and their analysed terms, per passage: computed once, since segmenting and stemming are the
+// costliest part of choosing a quote.
+const sentenceCache = new WeakMap<Passage, readonly SentenceTerms[]>();
+
+/** Sentence spans of a passage (relative to the passage text) with their analysed terms. */
+export function passageSentences(passage: Passage): readonly SentenceTerms[] {
+  let sentences = sentenceCache.get(passage);
+  if (!sentences) {
+    sentences = splitSentences(passage.text).map((s) => ({
+      ...s,
+      terms: new Set(analyzeText(passage.text.slice(s.start, s.end))),
+    }));
+    sentenceCache.set(passage, sentences);
+  }
+  return sentences;
 }
 
 /**
@@ -48,13 +66,8 @@ export function bestQuote(
   lexical: LexicalIndex,
   pairGain: number,
 ): Quote | null {
-  const text = ranked.passage.text;
   const sentences = passageSentences(ranked.passage);
-  const termsOf = (start: number, end: number) => new Set(analyzeText(text.slice(start, end)));
-  const scored = sentences.map((s) => ({
-    ...s,
-    coverage: coverage(words, termsOf(s.start, s.end), lexical),
-  }));
+  const scored = sentences.map((s) => ({ ...s, coverage: coverage(words, s.terms, lexical) }));
   let best: Quote | null = null;
   scored.forEach((s, i) => {
     let quote: Quote = { ranked, start: s.start, end: s.end, coverage: s.coverage };
@@ -63,7 +76,7 @@ export function bestQuote(
       if (!other) continue;
       const start = Math.min(s.start, other.start);
       const end = Math.max(s.end, other.end);
-      const joint = coverage(words, termsOf(start, end), lexical);
+      const joint = coverage(words, new Set([...s.terms, ...other.terms]), lexical);
       if (joint - s.coverage >= pairGain && joint > quote.coverage)
         quote = { ranked, start, end, coverage: joint };
     }

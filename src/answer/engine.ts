@@ -78,6 +78,7 @@ export class FootnoteEngine implements Engine {
   private readonly byDoc = new Map<string, Passage[]>();
   private sentenceCache: SentenceEntry[] | undefined;
   private topicCache: string[] | undefined;
+  private readonly vectors = new Map<string, readonly number[]>();
 
   constructor(
     readonly index: LoadedIndex,
@@ -229,6 +230,16 @@ export class FootnoteEngine implements Engine {
     return new HybridRetriever({ deps: this.deps(), k, settings: this.settings.retrieval });
   }
 
+  /** A passage's stored vector, read from hnswlib once and kept (hnswlib copies it out on every read). */
+  private vectorOf(id: string): readonly number[] | undefined {
+    let vector = this.vectors.get(id);
+    if (vector === undefined) {
+      vector = this.index.store.getVector(id);
+      if (vector !== undefined) this.vectors.set(id, vector);
+    }
+    return vector;
+  }
+
   private deps(): RetrievalDeps {
     return {
       embeddings: this.index.embeddings,
@@ -236,7 +247,7 @@ export class FootnoteEngine implements Engine {
       lexical: this.index.lexical,
       chars: this.index.chars,
       passages: this.byId,
-      vectorOf: (id: string) => this.index.store.getVector(id),
+      vectorOf: (id: string) => this.vectorOf(id),
     };
   }
 

@@ -46,8 +46,16 @@ export class CharIndex {
 
   /** Top `k` passages by cosine similarity to `text`, best first. */
   query(text: string, k: number): CharHit[] {
+    // A question touches a few hundred of the 2048 buckets: score over those only.
     const q = this.model.embedSync(text);
-    const hits: CharHit[] = this.ids.map((id, row) => ({ id, score: this.dot(q, row) }));
+    const nonZero: number[] = [];
+    for (let i = 0; i < q.length; i++) if (q[i] !== 0) nonZero.push(i);
+    const hits: CharHit[] = this.ids.map((id, row) => {
+      const base = row * this.dimension;
+      let sum = 0;
+      for (const i of nonZero) sum += q[i]! * this.matrix[base + i]!;
+      return { id, score: sum };
+    });
     hits.sort((a, b) => b.score - a.score);
     return hits.slice(0, k);
   }

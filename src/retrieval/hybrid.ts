@@ -135,7 +135,7 @@ export async function retrieve(
     ranked.push({
       passage,
       score: fusedScore / best + settings.coverageWeight * covered,
-      dense: dense.get(id) ?? exactSimilarity(vector, deps.vectorOf?.(id)),
+      dense: dense.get(id) ?? (useDense ? exactSimilarity(vector, deps.vectorOf?.(id)) : null),
       lexical: lexical.get(id) ?? 0,
       chars: chars.get(id) ?? 0,
       coverage: covered,

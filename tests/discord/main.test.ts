@@ -2,53 +2,15 @@
  * `src/main.ts` as a child process: configuration errors, start-up against the local Discord server, an answer,
  * and a clean exit on SIGTERM.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDiscord } from '../support/discord-server.js';
+import { DEPLOY, ROOT, runMain, waitForOutput } from '../support/run-main.js';
+import type { Run } from '../support/run-main.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const MAIN = join(ROOT, 'src', 'main.ts');
-const DEPLOY = join(ROOT, 'src', 'cli', 'deploy-commands.ts');
-const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
 const TOKEN = `main.${'s3cret'.repeat(12)}`;
-
-interface Run {
-  child: ChildProcess;
-  out: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Runs main.ts (or another entry point) in an empty folder (no .env to pick up) with only the given environment. */
-function runMain(cwd: string, env: Record<string, string>, entry = MAIN): Run {
-  const child = spawn(process.execPath, ['--import', TSX, entry], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, out: () => out, exited };
-}
-
-async function waitForOutput(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(run.out())) {
-    if (Date.now() > deadline || run.child.exitCode !== null) {
-      throw new Error(`did not see ${String(pattern)}; output:\n${run.out()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let dir: string;
 beforeAll(async () => {

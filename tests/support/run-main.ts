@@ -1,0 +1,46 @@
+/**
+ * Runs `src/main.ts` (or another entry point) as a child process, as an operator would, for the process-level
+ * tests: start-up, signals, exit codes, output.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const MAIN = join(ROOT, 'src', 'main.ts');
+export const DEPLOY = join(ROOT, 'src', 'cli', 'deploy-commands.ts');
+export const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
+
+export interface Run {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs main.ts (or another entry point) in an empty folder (no .env to pick up) with only the given environment. */
+export function runMain(cwd: string, env: Record<string, string>, entry = MAIN): Run {
+  const child = spawn(process.execPath, ['--import', TSX, entry], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, out: () => out, exited };
+}
+
+export async function waitForOutput(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(run.out())) {
+    if (Date.now() > deadline || run.child.exitCode !== null) {
+      throw new Error(`did not see ${String(pattern)}; output:\n${run.out()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
