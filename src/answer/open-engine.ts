@@ -3,6 +3,7 @@ import { DEFAULT_PASSAGE_SETTINGS } from '../corpus/split-passages.js';
 import type { Config } from '../config.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
 import { buildIndex, indexStatus, type BuildProgress } from '../index/build-index.js';
+import { checkCompatible } from '../index/manifest.js';
 import { loadIndex } from '../index/load-index.js';
 import { DEFAULT_ENGINE_SETTINGS, FootnoteEngine, type EngineSettings } from './engine.js';
 
@@ -10,9 +11,9 @@ import { DEFAULT_ENGINE_SETTINGS, FootnoteEngine, type EngineSettings } from './
 export interface OpenEngineOptions {
   readonly config: Config;
   /**
-   * What to do when the corpus changed since the index was built: `rebuild` (the command line) or
-   * `warn` (the bot: it keeps answering from the old index and says how to refresh it).
-   * A missing index is always built.
+   * What to do when the index no longer matches: `rebuild` (the command line) or `warn` (the bot: a changed
+   * corpus or passage setting is a warning, it keeps answering from the index as built; an index from another
+   * embedding model is refused with INDEX_MODEL_MISMATCH). A missing index is always built.
    */
   readonly onStale?: 'rebuild' | 'warn';
   readonly onProgress?: (event: BuildProgress) => void;
@@ -45,13 +46,20 @@ export async function openEngine(options: OpenEngineOptions): Promise<FootnoteEn
     log(`No index at ${config.INDEX_DIR} yet: building it from ${config.CORPUS_DIR} (one time).`);
     await build();
   } else if (status.state === 'stale') {
-    if (options.onStale === 'warn' && status.reason === 'the corpus changed since the index was built') {
-      log(
-        `Warning: ${status.reason}; answers come from the old index. Run \`npm run ingest\`, then send SIGHUP to reload.`,
-      );
-    } else {
+    if (options.onStale !== 'warn') {
       log(`Rebuilding the index: ${status.reason}.`);
       await build();
+    } else if (status.kind === 'model') {
+      // The bot never rebuilds behind the operator's back: an index from another model cannot answer.
+      checkCompatible(status.manifest, {
+        model: model.modelId,
+        dimension: model.dimension,
+        setting: config.EMBEDDINGS,
+      });
+    } else {
+      log(
+        `Warning: ${status.reason}; answers come from the index as built. Run \`npm run ingest\`, then send SIGHUP to reload.`,
+      );
     }
   }
   const index = await loadIndex(config.INDEX_DIR, config.EMBEDDINGS);

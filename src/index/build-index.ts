@@ -68,7 +68,13 @@ export interface DocumentMeta {
 /** The state of an index relative to the corpus and the configured model. */
 export type IndexStatus =
   | { readonly state: 'fresh'; readonly manifest: Manifest }
-  | { readonly state: 'stale'; readonly manifest: Manifest; readonly reason: string }
+  | {
+      readonly state: 'stale';
+      readonly manifest: Manifest;
+      /** What no longer matches: the documents, the embedding model, or the passage settings. */
+      readonly kind: 'corpus' | 'model' | 'passages';
+      readonly reason: string;
+    }
   | { readonly state: 'missing' };
 
 /**
@@ -89,18 +95,24 @@ export async function indexStatus(
     throw err;
   }
   if (manifest.corpusChecksum !== corpusChecksum(documents)) {
-    return { state: 'stale', manifest, reason: 'the corpus changed since the index was built' };
+    return {
+      state: 'stale',
+      manifest,
+      kind: 'corpus',
+      reason: 'the corpus changed since the index was built',
+    };
   }
   if (manifest.embedding.model !== model.modelId || manifest.embedding.dimension !== model.dimension) {
     return {
       state: 'stale',
       manifest,
+      kind: 'model',
       reason: `the index was built with ${manifest.embedding.model}, this run uses ${model.modelId}`,
     };
   }
   const built = manifest.passageSettings;
   if (built.targetChars !== settings.targetChars || built.maxChars !== settings.maxChars) {
-    return { state: 'stale', manifest, reason: 'the passage settings changed' };
+    return { state: 'stale', manifest, kind: 'passages', reason: 'the passage settings changed' };
   }
   return { state: 'fresh', manifest };
 }
