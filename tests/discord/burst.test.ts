@@ -17,7 +17,7 @@ import { registerCommands } from '../../src/discord/deploy.js';
 import { buildIndex } from '../../src/index/build-index.js';
 import { LocalDiscord } from '../support/discord-server.js';
 import type { RestCall } from '../support/discord-server.js';
-import { ROOT, runMain, waitForOutput } from '../support/run-main.js';
+import { discordEnv, ROOT, runMain, waitForOutput } from '../support/run-main.js';
 import type { Run } from '../support/run-main.js';
 
 const TOKEN = `load.${'b0rst'.repeat(12)}`;
@@ -51,10 +51,7 @@ describe('a burst of 300 /ask and 100 mentions against the bot process (USE embe
     dir = await mkdtemp(join(tmpdir(), 'footnote-burst-'));
     const { apiUrl } = await discord.start();
     const env = {
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_GUILD_ID: discord.guildId,
-      DISCORD_API_URL: apiUrl,
+      ...discordEnv(discord, apiUrl, TOKEN),
       CORPUS_DIR: join(ROOT, 'corpus'),
       INDEX_DIR: join(dir, 'index'),
       DATA_DIR: dir,

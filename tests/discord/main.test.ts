@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDiscord } from '../support/discord-server.js';
-import { DEPLOY, ROOT, runMain, waitForOutput } from '../support/run-main.js';
+import { DEPLOY, discordEnv, ROOT, runMain, waitForOutput } from '../support/run-main.js';
 import type { Run } from '../support/run-main.js';
 
 const TOKEN = `main.${'s3cret'.repeat(12)}`;
@@ -50,10 +50,7 @@ describe('main', () => {
     it('starts, prints the invite URL, answers, and exits 0 on SIGTERM', async () => {
       const { apiUrl } = await discord.start();
       const env = {
-        DISCORD_TOKEN: TOKEN,
-        DISCORD_APPLICATION_ID: discord.applicationId,
-        DISCORD_GUILD_ID: discord.guildId,
-        DISCORD_API_URL: apiUrl,
+        ...discordEnv(discord, apiUrl, TOKEN),
         EMBEDDINGS: 'ngram',
         CORPUS_DIR: join(ROOT, 'corpus'),
         INDEX_DIR: join(dir, 'index'),

@@ -13,7 +13,7 @@ import { registerCommands } from '../../src/discord/deploy.js';
 import { readFeedback } from '../../src/discord/feedback.js';
 import { buildIndex } from '../../src/index/build-index.js';
 import { LocalDiscord } from '../support/discord-server.js';
-import { ROOT, runMain, TSX, waitForOutput } from '../support/run-main.js';
+import { discordEnv, ROOT, runMain, TSX, waitForOutput } from '../support/run-main.js';
 import type { Run } from '../support/run-main.js';
 
 const TOKEN = `proc.${'f4ult'.repeat(12)}`;
@@ -29,10 +29,7 @@ beforeAll(async () => {
   const { apiUrl } = await discord.start();
   goodIndex = join(dir, 'good-index');
   baseEnv = {
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_GUILD_ID: discord.guildId,
-    DISCORD_API_URL: apiUrl,
+    ...discordEnv(discord, apiUrl, TOKEN),
     CORPUS_DIR: join(ROOT, 'corpus'),
     EMBEDDINGS: 'ngram',
     RATE_LIMIT_USER_PER_MINUTE: '0',

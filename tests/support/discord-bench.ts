@@ -11,7 +11,7 @@ import { percentile } from '../../src/bench/bench.js';
 import { loadConfig, requireBotConfig } from '../../src/config.js';
 import { registerCommands } from '../../src/discord/deploy.js';
 import { LocalDiscord } from './discord-server.js';
-import { runMain, waitForOutput } from './run-main.js';
+import { discordEnv, runMain, waitForOutput } from './run-main.js';
 
 const TOKEN = `bench.${'l0ad'.repeat(14)}`;
 /** Seconds of the sustained run (FOOTNOTE_BENCH_SUSTAIN_S; 60 by default). */
@@ -24,10 +24,7 @@ export async function runDiscordBench(context: BenchContext): Promise<BenchRow[]
   const discord = new LocalDiscord();
   const { apiUrl } = await discord.start();
   const env = {
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_GUILD_ID: discord.guildId,
-    DISCORD_API_URL: apiUrl,
+    ...discordEnv(discord, apiUrl, TOKEN),
     CORPUS_DIR: context.corpusDir,
     INDEX_DIR: context.indexDir,
     DATA_DIR: context.dataDir,

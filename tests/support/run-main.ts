@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { LocalDiscord } from './discord-server.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const MAIN = join(ROOT, 'src', 'main.ts');
@@ -43,4 +44,14 @@ export async function waitForOutput(run: Run, pattern: RegExp, timeoutMs = 30_00
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The Discord variables that point the bot at a started local Discord server. */
+export function discordEnv(discord: LocalDiscord, apiUrl: string, token: string): Record<string, string> {
+  return {
+    DISCORD_TOKEN: token,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_GUILD_ID: discord.guildId,
+    DISCORD_API_URL: apiUrl,
+  };
 }
