@@ -152,7 +152,8 @@ export function createBot(options: BotOptions): Bot {
     } catch (err) {
       trace.outcome = 'error';
       fields.error = describeError(err, secrets);
-      await acknowledgeFault(interaction, trace);
+      const replyError = await acknowledgeFault(interaction, trace);
+      if (replyError !== undefined) fields.replyError = replyError;
     } finally {
       const line = { ...fields, ...trace.fields(Date.now()) };
       if (trace.outcome === 'error') logger.error(line, 'interaction failed');
@@ -160,19 +161,23 @@ export function createBot(options: BotOptions): Bot {
     }
   }
 
-  /** After a fault: make sure the user sees something rather than "The application did not respond". */
-  async function acknowledgeFault(interaction: Interaction, trace: Trace): Promise<void> {
+  /**
+   * After a fault: make sure the user sees something rather than "The application did not respond". Returns why
+   * that failed too (Discord still failing), for the interaction's one log line.
+   */
+  async function acknowledgeFault(
+    interaction: Interaction,
+    trace: Trace,
+  ): Promise<Record<string, unknown> | undefined> {
     try {
       if (interaction.isAutocomplete()) {
         if (!interaction.responded) await interaction.respond([]);
       } else if (interaction.isRepliable()) {
         await send(interaction, trace, renderError(), true);
       }
+      return undefined;
     } catch (err) {
-      logger.error(
-        { event: 'fault-reply-failed', id: interaction.id, error: describeError(err, secrets) },
-        'could not tell the user',
-      );
+      return describeError(err, secrets);
     }
   }
 
@@ -184,18 +189,16 @@ export function createBot(options: BotOptions): Bot {
       trigger = await handleMessage(message, context, trace);
     } catch (err) {
       trace.outcome = 'error';
-      logger.error(
-        { event: 'message', id: message.id, ...trace.fields(Date.now()), error: describeError(err, secrets) },
-        'message failed',
-      );
+      const fields: Record<string, unknown> = { error: describeError(err, secrets) };
       try {
         await message.reply({ ...renderError(), failIfNotExists: false });
       } catch (replyErr) {
-        logger.error(
-          { event: 'fault-reply-failed', id: message.id, error: describeError(replyErr, secrets) },
-          'reply failed',
-        );
+        fields.replyError = describeError(replyErr, secrets);
       }
+      logger.error(
+        { event: 'message', id: message.id, ...trace.fields(Date.now()), ...fields },
+        'message failed',
+      );
       return;
     }
     if (trigger !== null)
