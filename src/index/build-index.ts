@@ -79,17 +79,20 @@ export type IndexStatus =
 
 /**
  * Compares the live index with the corpus, the model and the passage settings, without loading
- * vectors. A missing index is `missing`; any other fault (corrupt, other format) is thrown.
+ * vectors. A missing index is `missing`; any other fault (corrupt, other format) is thrown. `verify`
+ * says how the index files are checked against the manifest: `size` (default, cheap: catches
+ * truncation) or `checksum` (catches changed bytes too).
  */
 export async function indexStatus(
   indexDir: string,
   documents: readonly CorpusDocument[],
   model: { modelId: string; dimension: number },
   settings: PassageSettings = DEFAULT_PASSAGE_SETTINGS,
+  verify: 'size' | 'checksum' = 'size',
 ): Promise<IndexStatus> {
   let manifest: Manifest;
   try {
-    ({ value: manifest } = await readAtomicDir(indexDir, (dir) => readManifest(dir, { verify: 'size' })));
+    ({ value: manifest } = await readAtomicDir(indexDir, (dir) => readManifest(dir, { verify })));
   } catch (err) {
     if (isFootnoteError(err, 'INDEX_MISSING')) return { state: 'missing' };
     throw err;
@@ -130,7 +133,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const embeddings = createEmbeddings(options.embeddings);
   const passages = documents.flatMap((doc) => splitPassages(doc, settings));
   if (!options.force) {
-    const status = await indexStatus(options.indexDir, documents, embeddings, settings).catch(
+    // Checksums, not only sizes: an index with changed bytes must be rebuilt, not called up to date.
+    const status = await indexStatus(options.indexDir, documents, embeddings, settings, 'checksum').catch(
       () => undefined,
     );
     if (status?.state === 'fresh') {
