@@ -157,15 +157,27 @@ export async function readCurrent(dir: string): Promise<string | undefined> {
 /**
  * The folder holding the live index files: `dir/<current>`; or `dir` itself when it has no `current`
  * pointer but a `manifest.json` (a plain folder, e.g. copied by hand or written by `HnswStore.save`).
- * Throws FootnoteError INDEX_MISSING when there is neither.
+ * Throws FootnoteError INDEX_MISSING when there is neither, and INDEX_CORRUPT when `current` names a
+ * version folder that is not there (deleted by hand: the index is damaged, not missing, and is not
+ * rebuilt behind the operator's back).
  */
 export async function resolveIndexDir(dir: string): Promise<string> {
   const st = await stat(dir).catch(() => undefined);
   if (!st?.isDirectory()) {
     throw new FootnoteError('INDEX_MISSING', `No index found at ${dir}. Run \`npm run ingest\` to build it.`);
   }
-  const live = await readCurrent(dir);
-  if (live) return join(dir, live);
+  for (let attempt = 1; ; attempt++) {
+    const live = await readCurrent(dir);
+    if (live === undefined) break;
+    const path = join(dir, live);
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) return path;
+    // Pruned by a rebuild that moved the pointer meanwhile: follow the pointer.
+    if (attempt < 3 && (await readCurrent(dir)) !== live) continue;
+    throw new FootnoteError(
+      'INDEX_CORRUPT',
+      `The live index version ${path}, named by ${join(dir, CURRENT_FILE)}, is missing. Run \`npm run ingest\` to rebuild the index.`,
+    );
+  }
   if (await stat(join(dir, 'manifest.json')).catch(() => undefined)) return dir;
   throw new FootnoteError('INDEX_MISSING', `No index found at ${dir}. Run \`npm run ingest\` to build it.`);
 }

@@ -10,10 +10,10 @@ import {
   type FootnoteEmbeddings,
 } from '../embeddings/create-embeddings.js';
 import { EmbeddingCache, embedWithCache } from '../embeddings/embedding-cache.js';
-import { isFootnoteError } from '../errors.js';
-import { readAtomicDir, writeAtomicDir } from './atomic-dir.js';
+import { FootnoteError, isFootnoteError } from '../errors.js';
+import { readAtomicDir, readCurrent, writeAtomicDir } from './atomic-dir.js';
 import { HnswStore } from './hnsw-store.js';
-import { readManifest, writeManifest, type Manifest } from './manifest.js';
+import { MANIFEST_FILE, readManifest, writeManifest, type Manifest } from './manifest.js';
 
 /** Passages of every document, in corpus order. */
 export const PASSAGES_FILE = 'passages.json';
@@ -94,8 +94,15 @@ export async function indexStatus(
   try {
     ({ value: manifest } = await readAtomicDir(indexDir, (dir) => readManifest(dir, { verify })));
   } catch (err) {
-    if (isFootnoteError(err, 'INDEX_MISSING')) return { state: 'missing' };
-    throw err;
+    if (!isFootnoteError(err, 'INDEX_MISSING')) throw err;
+    // A published version without its manifest is a damaged index, not a missing one.
+    const live = await readCurrent(indexDir).catch(() => undefined);
+    if (live === undefined) return { state: 'missing' };
+    throw new FootnoteError(
+      'INDEX_CORRUPT',
+      `The live index version ${join(indexDir, live)} has no ${MANIFEST_FILE}: it is incomplete or damaged. Run \`npm run ingest\` to rebuild the index.`,
+      { cause: err },
+    );
   }
   if (manifest.corpusChecksum !== corpusChecksum(documents)) {
     return {
