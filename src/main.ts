@@ -2,6 +2,7 @@ import { openEngine } from './answer/open-engine.js';
 import { loadConfig, requireBotConfig } from './config.js';
 import type { BotConfig } from './config.js';
 import { createBot } from './discord/bot.js';
+import type { Bot } from './discord/bot.js';
 import { SwappableEngine } from './discord/engine-holder.js';
 import { inviteUrl } from './discord/invite.js';
 import { createLogger, describeError } from './discord/logging.js';
@@ -39,25 +40,16 @@ async function main(): Promise<void> {
       },
     });
 
-  let engines: SwappableEngine;
-  try {
-    engines = new SwappableEngine(await open());
-  } catch (err) {
-    return fail(err);
-  }
-  const info = engines.current().info();
-  logger.info(
-    { event: 'engine-ready', model: info.model, passages: info.passages, builtAt: info.builtAt },
-    'index loaded',
-  );
-
-  const bot = createBot({ config, engine: engines, logger });
-
+  // Signals are handled from here on, before the (possibly long) first index build: a SIGHUP then must not kill
+  // the process (its default action), and SIGTERM/SIGINT while starting just stop it.
+  let engines: SwappableEngine | undefined;
+  let bot: Bot | undefined = undefined;
   let shuttingDown = false;
   const shutdown = (signal: string): void => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ event: 'shutdown', signal }, 'shutting down');
+    if (bot === undefined) process.exit(0); // still starting: nothing in flight
     setTimeout(() => {
       logger.error({ event: 'shutdown-timeout' }, 'shutdown took too long; exiting');
       process.exit(1);
@@ -74,31 +66,60 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   // SIGHUP: load the index again (after `npm run ingest`) and swap it in atomically; a failure keeps the old one.
+  // A SIGHUP that arrives while the engine is still loading (at start or during a reload) is not dropped: one more
+  // reload runs when that load is done, so the bot always ends on the index published last.
   let reloading = false;
-  process.on('SIGHUP', () => {
-    if (reloading || shuttingDown) return;
+  let reloadAgain = false;
+  const reload = (): void => {
+    if (shuttingDown) return;
+    if (engines === undefined || reloading) {
+      reloadAgain = true;
+      logger.info(
+        { event: 'reload-queued' },
+        'reload requested; it runs once the index being loaded is ready',
+      );
+      return;
+    }
+    const holder = engines;
     reloading = true;
+    reloadAgain = false;
     logger.info({ event: 'reload' }, 'reloading the index');
     open()
       .then((next) => {
-        engines.swap(next);
+        holder.swap(next);
         const now = next.info();
         logger.info({ event: 'reloaded', passages: now.passages, builtAt: now.builtAt }, 'index reloaded');
       })
       .catch((err: unknown) => {
-        logger.error(
+        logger.warn(
           { event: 'reload-failed', error: describeError(err, secrets) },
           'reload failed; still serving the previous index',
         );
       })
       .finally(() => {
         reloading = false;
+        if (reloadAgain) reload();
       });
-  });
+  };
+  process.on('SIGHUP', reload);
 
+  try {
+    engines = new SwappableEngine(await open());
+  } catch (err) {
+    return fail(err);
+  }
+  const info = engines.current().info();
+  logger.info(
+    { event: 'engine-ready', model: info.model, passages: info.passages, builtAt: info.builtAt },
+    'index loaded',
+  );
+  if (reloadAgain) reload();
+
+  bot = createBot({ config, engine: engines, logger });
   try {
     await bot.start();
   } catch (err) {
+    if (shuttingDown) return; // stopped while logging in: the shutdown exits
     logger.fatal(
       { event: 'login-failed', error: describeError(err, secrets) },
       'could not connect to Discord',
