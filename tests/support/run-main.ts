@@ -39,7 +39,7 @@ export function runMain(cwd: string, env: Record<string, string>, entry = MAIN):
 export async function waitForOutput(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(run.out())) {
-    if (Date.now() > deadline || run.child.exitCode !== null) {
+    if (Date.now() > deadline || run.child.exitCode !== null || run.child.signalCode !== null) {
       throw new Error(`did not see ${String(pattern)}; output:\n${run.out()}`);
     }
     await new Promise((r) => setTimeout(r, 50));
