@@ -33,6 +33,7 @@ import type {
   LookupHit,
   LookupResult,
   PassageView,
+  SearchOptions,
   Source,
 } from './types.js';
 
@@ -109,10 +110,12 @@ export class FootnoteEngine implements Engine {
     return composeAnswer(clean.text, retrieval, this.index.lexical, count, clean.notes, this.settings.answer);
   }
 
-  async search(query: string, count: number): Promise<readonly Source[]> {
+  async search(query: string, count: number, options: SearchOptions = {}): Promise<readonly Source[]> {
     const clean = cleanQuestion(query);
     const n = clampCount(count, 5);
-    const { ranked, query: analyzed } = await retrieve(clean.text, this.deps(), n, this.settings.retrieval);
+    const { ranked, query: analyzed } = await retrieve(clean.text, this.deps(), n, this.settings.retrieval, {
+      dense: options.mode !== 'fast',
+    });
     return ranked.map((r) => {
       const quote = bestQuote(r, analyzed.words, this.index.lexical, this.settings.answer.pairGain);
       return toSource(r, quote && quote.coverage > 0 ? { start: quote.start, end: quote.end } : null);
@@ -152,16 +155,21 @@ export class FootnoteEngine implements Engine {
     return this.topicCache;
   }
 
-  async brief(topic: string): Promise<Brief> {
+  async brief(topic: string, options: SearchOptions = {}): Promise<Brief> {
     const clean = cleanQuestion(topic).text;
-    const { ranked, query } = await retrieve(clean, this.deps(), 15, this.settings.retrieval);
+    const withDense = options.mode !== 'fast';
+    const { ranked, query } = await retrieve(clean, this.deps(), 15, this.settings.retrieval, {
+      dense: withDense,
+    });
     if (ranked.length === 0) return { topic: clean, groups: [], found: false };
     const quotes = ranked.map((r) => ({
       r,
       q: bestQuote(r, query.words, this.index.lexical, this.settings.answer.pairGain),
     }));
     const top = quotes[0]!;
-    const found = top.q !== null && confidence(top.q) >= this.settings.answer.threshold * 0.8;
+    const { threshold, fastThreshold } = this.settings.answer;
+    const found =
+      top.q !== null && confidence(top.q, withDense) >= (withDense ? threshold : fastThreshold) * 0.8;
     const relevant = quotes.filter((x, i) => i < 3 || x.r.coverage >= 0.3);
     const maxScore = ranked[0]!.score;
     const picked = found

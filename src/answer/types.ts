@@ -111,10 +111,23 @@ export interface AskOptions {
   /** How many sources to return (default 5). */
   readonly sources?: number;
   /**
-   * `fast` skips the dense embedding (lexical channels only, ~4× cheaper): for bursts, when answering
-   * everyone inside Discord's deadline matters more than the last points of recall. Default `full`.
+   * `fast` skips the dense embedding: for bursts, when answering everyone inside Discord's deadline matters more
+   * than the last points of recall. Default `full`. See {@link EngineMode}.
    */
-  readonly mode?: 'full' | 'fast';
+  readonly mode?: EngineMode;
+}
+
+/**
+ * `full` ranks with every channel; `fast` skips the dense embedding and ranks with the lexical channels only.
+ * Measured with USE on 2 cores: a question costs ~10.5 ms in `full` (~10 ms of it the query embedding) and
+ * ~0.5 ms in `fast`; on the dev set `fast` scores R@1 86.1 % / R@3 91.7 % against 88.9 % / 97.2 %.
+ */
+export type EngineMode = 'full' | 'fast';
+
+/** Options for a search or a brief. */
+export interface SearchOptions {
+  /** Default `full`. */
+  readonly mode?: EngineMode;
 }
 
 /**
@@ -124,11 +137,11 @@ export interface AskOptions {
 export interface Engine {
   ask(question: string, options?: AskOptions): Promise<AnswerResult>;
   /** Top passages for a query, 1–10, each with its best sentence highlighted. */
-  search(query: string, count: number): Promise<readonly Source[]>;
+  search(query: string, count: number, options?: SearchOptions): Promise<readonly Source[]>;
   lookup(term: string): LookupResult;
   /** Key terms of the corpus (headings, names, organisations, places, figures), best first. */
   topics(): readonly string[];
-  brief(topic: string): Promise<Brief>;
+  brief(topic: string, options?: SearchOptions): Promise<Brief>;
   documents(): readonly DocumentInfo[];
   /** A passage by document and 0-based ordinal, or null when out of range. */
   passage(doc: string, ordinal: number): PassageView | null;
