@@ -51,11 +51,34 @@ function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 /**
+ * Acknowledge by this long after an interaction's creation at the latest (ms). Discord's limit is 3000 ms for the
+ * response to arrive; the rest is for the request to get there.
+ */
+export const ACK_BY_MS = 2500;
+
+/** How {@link answerWithin} answers. */
+export interface AnswerWithinOptions {
+  readonly ephemeral: boolean;
+  /** Answers ready this long after the interaction's creation go out in the first response. */
+  readonly budgetMs: number;
+  /**
+   * The engine's queue (the bot's scheduler). Past the budget, while work is queued and the queue predicts that the
+   * answer will be ready before {@link ACK_BY_MS}, the bot keeps waiting and answers in the first response rather
+   * than deferring:
+   * in a burst, every deferral's edit would wait behind discord.js's 50-requests-a-second budget (1000 questions
+   * at once, 30 % deferred: answer p99 ~7 s instead of ~2 s).
+   */
+  readonly queue?: { readonly depth: number; predictedWaitMs(): number };
+}
+
+/**
  * Answers an interaction with the result of `compute`, inside Discord's 3-second window:
  * when the answer is ready before `budgetMs` after the interaction was created it goes out in the first response
  * (one callback, which discord.js does not hold to its 50-requests-a-second budget); otherwise the bot defers at that
- * moment and edits the answer in when it is ready. An interaction already past its budget when it gets here (a busy
- * event loop) is deferred before computing, so the computation cannot delay the acknowledgement further.
+ * moment and edits the answer in when it is ready. With a `queue`, a burst's answers that are predicted ready before
+ * {@link ACK_BY_MS} are waited for instead, and deferred at that point if they are still not there.
+ * An interaction already past its budget when it gets here (a busy event loop), with no such prediction, is
+ * deferred before computing, so the computation cannot delay the acknowledgement further.
  * Ephemerality is fixed by the first response.
  *
  * A failure of `compute` is rethrown (after the deferral, if one was sent) for the handler's single catch.
@@ -64,10 +87,15 @@ export async function answerWithin(
   interaction: RepliableInteraction,
   trace: Trace,
   compute: () => Promise<Reply>,
-  opts: { readonly ephemeral: boolean; readonly budgetMs: number },
+  opts: AnswerWithinOptions,
 ): Promise<void> {
   const deadline = trace.startedAt + opts.budgetMs;
-  if (Date.now() >= deadline) {
+  const ackBy = trace.startedAt + Math.max(opts.budgetMs, ACK_BY_MS);
+  const { queue } = opts;
+  // Only a wait caused by a queue is worth extending: a lone slow answer (or a budget of 0) is deferred as set.
+  const readyInTime = () =>
+    queue !== undefined && queue.depth > 0 && Date.now() + queue.predictedWaitMs() < ackBy;
+  if (Date.now() >= deadline && !readyInTime()) {
     await defer(interaction, trace, opts.ephemeral);
     const reply = await compute();
     await interaction.editReply(reply);
@@ -75,7 +103,8 @@ export async function answerWithin(
     return;
   }
   const outcome = settle(new Promise<Reply>((resolve) => resolve(compute())));
-  const early = await within(outcome, deadline - Date.now());
+  let early = await within(outcome, deadline - Date.now());
+  if (!early && readyInTime()) early = await within(outcome, ackBy - Date.now());
   if (early) {
     if (!early.ok) throw early.error;
     await send(interaction, trace, early.value, opts.ephemeral);

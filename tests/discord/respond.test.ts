@@ -143,6 +143,74 @@ describe('answerWithin', () => {
   });
 });
 
+describe('answerWithin with the engine queue', () => {
+  const queue = (depth: number, waitMs: number) => ({ depth, predictedWaitMs: () => waitMs });
+
+  it('given a queue that predicts the answer well before 2.5 s, keeps waiting past the budget and replies', async () => {
+    const { interaction, log } = fakeInteraction();
+    const trace = new Trace(Date.now());
+    await answerWithin(interaction, trace, () => after(120, log), {
+      ephemeral: false,
+      budgetMs: 20,
+      queue: queue(3, 100),
+    });
+    expect(log).toEqual(['computed', 'reply']);
+    expect(trace.deferred).toBe(false);
+  });
+
+  it('given an interaction past its budget on arrival and a queue that predicts it in time, computes first', async () => {
+    const { interaction, log } = fakeInteraction();
+    const now = Date.now();
+    await answerWithin(interaction, new Trace(now, now - 1600), () => after(10, log), {
+      ephemeral: false,
+      budgetMs: 1500,
+      queue: queue(50, 300),
+    });
+    expect(log).toEqual(['computed', 'reply']);
+  });
+
+  it('given a queue that predicts the answer after 2.5 s, defers at the budget', async () => {
+    const { interaction, log } = fakeInteraction();
+    await answerWithin(interaction, new Trace(Date.now()), () => after(120, log), {
+      ephemeral: false,
+      budgetMs: 20,
+      queue: queue(300, 5000),
+    });
+    expect(log).toEqual(['defer', 'computed', 'edit']);
+  });
+
+  it('given an empty queue (a lone slow answer, or a budget of 0), defers as without a queue', async () => {
+    const slow = fakeInteraction();
+    await answerWithin(slow.interaction, new Trace(Date.now()), () => after(120, slow.log), {
+      ephemeral: false,
+      budgetMs: 20,
+      queue: queue(0, 0),
+    });
+    expect(slow.log).toEqual(['defer', 'computed', 'edit']);
+    const zero = fakeInteraction();
+    await answerWithin(zero.interaction, new Trace(Date.now()), () => after(0, zero.log), {
+      ephemeral: false,
+      budgetMs: 0,
+      queue: queue(0, 0),
+    });
+    expect(zero.log).toEqual(['defer', 'computed', 'edit']);
+  });
+
+  it('given a queue that predicts in time but an answer still missing at 2.5 s, defers then', async () => {
+    const { interaction, log } = fakeInteraction();
+    const now = Date.now();
+    // Created 2.4 s ago: 100 ms to the point where it must be acknowledged.
+    const trace = new Trace(now, now - 2400);
+    await answerWithin(interaction, trace, () => after(300, log), {
+      ephemeral: false,
+      budgetMs: 1500,
+      queue: queue(2, 10),
+    });
+    expect(log).toEqual(['defer', 'computed', 'edit']);
+    expect(trace.ackAt! - now).toBeLessThan(250);
+  });
+});
+
 describe('send', () => {
   it('replies first, edits a deferral, and follows up after that', async () => {
     const fresh = fakeInteraction();
