@@ -16,6 +16,7 @@ import { describeError } from './logging.js';
 import { RateLimits } from './rate-limit.js';
 import { renderError, renderNotice, renderRestarting } from './render.js';
 import { send } from './respond.js';
+import { EngineScheduler, ScheduledEngines } from './scheduler.js';
 import { ThreadMemory } from './thread-memory.js';
 
 export interface BotOptions {
@@ -26,8 +27,6 @@ export interface BotOptions {
   readonly answerBudgetMs?: number;
   /** Answers kept for buttons and follow-ups (default 5000). */
   readonly storeCapacity?: number;
-  /** Handlers in flight above which questions use the engine's fast mode (default 16). */
-  readonly busyThreshold?: number;
   /** Extra discord.js client options (tests pass `ws.buildIdentifyThrottler`). */
   readonly clientOptions?: Partial<ClientOptions>;
   readonly now?: () => number;
@@ -56,8 +55,9 @@ export function createBot(options: BotOptions): Bot {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
   if (config.MESSAGE_CONTENT_INTENT) intents.push(GatewayIntentBits.MessageContent);
 
-  const busyThreshold = options.busyThreshold ?? 16;
   const running = new Set<Promise<void>>();
+  const answerBudgetMs = options.answerBudgetMs ?? config.ANSWER_BUDGET_MS;
+  const scheduler = EngineScheduler.forBudget(answerBudgetMs);
 
   const client = new Client({
     intents,
@@ -69,7 +69,7 @@ export function createBot(options: BotOptions): Bot {
 
   const context: BotContext = {
     config,
-    engines: options.engine,
+    engines: new ScheduledEngines(options.engine, scheduler),
     logger,
     store: new AnswerStore(options.storeCapacity),
     limits: new RateLimits({
@@ -78,8 +78,8 @@ export function createBot(options: BotOptions): Bot {
     }),
     feedback: new FeedbackLog(join(config.DATA_DIR, 'feedback.jsonl')),
     threads: new ThreadMemory(),
-    answerBudgetMs: options.answerBudgetMs ?? config.ANSWER_BUDGET_MS,
-    busy: () => running.size > busyThreshold,
+    answerBudgetMs,
+    scheduler,
     now: options.now ?? Date.now,
   };
 

@@ -11,6 +11,7 @@ import type { AnswerStore } from './answer-store.js';
 import type { EngineHolder } from './engine-holder.js';
 import type { FeedbackLog } from './feedback.js';
 import type { RateLimits } from './rate-limit.js';
+import type { EngineScheduler } from './scheduler.js';
 import type { ThreadMemory } from './thread-memory.js';
 
 /** Everything a handler needs, built once by `createBot`. */
@@ -28,10 +29,10 @@ export interface BotContext {
    */
   readonly answerBudgetMs: number;
   /**
-   * True while many handlers are in flight (a burst): questions then use the engine's `fast` mode (lexical only) so
-   * that everyone is answered inside Discord's deadline.
+   * The queue every engine call goes through (`engines` is behind it): it picks `full` or `fast` mode from its
+   * backlog and measured costs, and predicts when queued work will be done (see ./scheduler.ts).
    */
-  readonly busy: () => boolean;
+  readonly scheduler: EngineScheduler;
   readonly now: () => number;
 }
 
@@ -62,7 +63,7 @@ export class Trace {
   answerAt: number | null = null;
   deferred = false;
   ephemeral = false;
-  /** The engine's mode for this question ('fast' during bursts); null when no question was asked. */
+  /** The engine's mode for this question or search ('fast' during bursts); null when none was asked. */
   mode: 'full' | 'fast' | null = null;
   outcome: Outcome = 'shown';
 
@@ -104,8 +105,11 @@ export interface MessageCommand {
 
 export type Command = SlashCommand | MessageCommand;
 
-/** The engine mode for a question now, noted on the trace for the log line. */
+/**
+ * The engine mode for a question (or search, or brief) queued now, noted on the trace for the log line: `fast`
+ * when the question's age plus the queue's predicted wait would pass a third of the answer budget in `full` mode.
+ */
 export function askMode(ctx: BotContext, trace: Trace): 'full' | 'fast' {
-  trace.mode = ctx.busy() ? 'fast' : 'full';
+  trace.mode = ctx.scheduler.busy(Date.now() - trace.startedAt) ? 'fast' : 'full';
   return trace.mode;
 }

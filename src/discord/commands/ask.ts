@@ -21,7 +21,11 @@ export const ask: SlashCommand = {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     if (!(await takeSlot(interaction, ctx, trace))) return;
     const work = () => answerQuestion(interaction, ctx, trace, question, ephemeral);
-    await answerWithin(interaction, trace, work, { ephemeral, budgetMs: ctx.answerBudgetMs });
+    await answerWithin(interaction, trace, work, {
+      ephemeral,
+      budgetMs: ctx.answerBudgetMs,
+      queue: ctx.scheduler,
+    });
   },
 };
 

@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { topicChoices } from '../choices.js';
+import { askMode } from '../context.js';
 import type { SlashCommand } from '../context.js';
 import { renderBrief } from '../render.js';
 import { answerWithin, takeSlot } from '../respond.js';
@@ -21,12 +22,16 @@ export const brief: SlashCommand = {
     const work = () =>
       ctx.engines
         .current()
-        .brief(topic)
+        .brief(topic, { mode: askMode(ctx, trace) })
         .then((b) => {
           trace.outcome = b.found ? 'shown' : 'not-found';
           return renderBrief(b);
         });
-    await answerWithin(interaction, trace, work, { ephemeral: false, budgetMs: ctx.answerBudgetMs });
+    await answerWithin(interaction, trace, work, {
+      ephemeral: false,
+      budgetMs: ctx.answerBudgetMs,
+      queue: ctx.scheduler,
+    });
   },
 
   async autocomplete(interaction, ctx) {

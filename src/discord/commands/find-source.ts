@@ -48,6 +48,10 @@ export const findSource: MessageCommand = {
             reference: { url: target.url, author: target.author.displayName },
           });
         });
-    await answerWithin(interaction, trace, work, { ephemeral: false, budgetMs: ctx.answerBudgetMs });
+    await answerWithin(interaction, trace, work, {
+      ephemeral: false,
+      budgetMs: ctx.answerBudgetMs,
+      queue: ctx.scheduler,
+    });
   },
 };

@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { askMode } from '../context.js';
 import type { SlashCommand } from '../context.js';
 import { renderSearch } from '../render.js';
 import { answerWithin, takeSlot } from '../respond.js';
@@ -22,11 +23,15 @@ export const search: SlashCommand = {
     const work = () =>
       ctx.engines
         .current()
-        .search(query, count)
+        .search(query, count, { mode: askMode(ctx, trace) })
         .then((sources) => {
           trace.outcome = sources.length > 0 ? 'shown' : 'not-found';
           return renderSearch(query, sources);
         });
-    await answerWithin(interaction, trace, work, { ephemeral: false, budgetMs: ctx.answerBudgetMs });
+    await answerWithin(interaction, trace, work, {
+      ephemeral: false,
+      budgetMs: ctx.answerBudgetMs,
+      queue: ctx.scheduler,
+    });
   },
 };
