@@ -1,17 +1,24 @@
 /**
  * Load: 300 `/ask` interactions and 100 mentions dispatched at once to the real bot — `src/main.ts` in its own
  * process, with the real default embeddings (USE) — through the local Discord server in this process, as
- * Discord would be: remote. Asserts correctness under load: every interaction acknowledged inside Discord's
- * 3 s (the local server answers a late one 404 / 10062), every one answered with a source, every mention
- * answered exactly once, no error, nobody pinged, the token nowhere. The latency figures are printed;
- * speed is measured by `npm run bench`, never asserted.
+ * Discord would be: remote. USE, not n-grams, because this is about real load: a `full` USE question costs
+ * ~10 ms of blocking wasm, twenty times an n-gram one, and the whole test still takes ~15 s (most of it building
+ * the index). The 400 questions are all different (eval questions under rewordings), so nothing is computed once
+ * for several askers.
+ *
+ * Asserts correctness under load: every interaction acknowledged inside Discord's 3 s (the local server answers a
+ * late one 404 / 10062, and none may get it), every one answered with a source, every mention answered exactly
+ * once, no error logged, nobody pinged, the token nowhere. The latency figures (acknowledge, answer: dispatch →
+ * the visible answer) are printed; speed is measured by `npm run bench`, never asserted.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InteractionResponseType } from 'discord.js';
+import { InteractionResponseType, RESTJSONErrorCodes } from 'discord.js';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { percentile } from '../../src/bench/bench.js';
+import { loadBaseQuestions } from '../../src/bench/engine-bench.js';
 import { loadConfig, requireBotConfig } from '../../src/config.js';
 import { registerCommands } from '../../src/discord/deploy.js';
 import { buildIndex } from '../../src/index/build-index.js';
@@ -21,19 +28,34 @@ import { discordEnv, ROOT, runMain, waitForOutput } from '../support/run-main.js
 import type { Run } from '../support/run-main.js';
 
 const TOKEN = `load.${'b0rst'.repeat(12)}`;
-const QUESTIONS = [
-  'What record share did China reach in Kazakhstan’s overseas investments?',
-  'When was the Kazakh-Chinese oil pipeline completed?',
-  'Which transport hubs connect Kazakhstan and China?',
-  'How much is the Central Asia-China gas pipeline worth?',
-  'What share of Kazakhstan’s total trade did China account for in 2018?',
-  'Who won the 2018 FIFA World Cup?',
-  'В каком году был завершён казахстанско-китайский нефтепровод?',
-  'How do students take part in exchanges between the two countries?',
+const ASKS = 300;
+const MENTIONS = 100;
+const LOADING = 128;
+
+/** Rewordings, so that 400 questions drawn from a few dozen are all different. */
+const REWORDINGS: readonly ((q: string) => string)[] = [
+  (q) => q,
+  (q) => q.toLowerCase(),
+  (q) => q.replace(/[?？]\s*$/u, ''),
+  (q) => `Please tell me: ${q}`,
+  (q) => `${q} Quote the source.`,
+  (q) => `Quick question: ${q}`,
+  (q) => `${q} Thanks!`,
+  (q) => `I wonder, ${q.charAt(0).toLowerCase()}${q.slice(1)}`,
+  (q) => `Can you check: ${q}`,
+  (q) => `${q} (for my essay)`,
+  (q) => `Hi! ${q}`,
+  (q) => `${q} Where does it say so?`,
 ];
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+/** `count` different questions: each base question under each rewording in turn, numbered when one repeats. */
+function distinctQuestions(base: readonly string[], count: number): string[] {
+  const out = new Set<string>();
+  for (let i = 0; out.size < count; i++) {
+    const question = REWORDINGS[Math.floor(i / base.length) % REWORDINGS.length]!(base[i % base.length]!);
+    out.add(out.has(question) ? `${question} (${i})` : question);
+  }
+  return [...out];
 }
 
 /** The message a bot reply answers, from its message_reference. */
@@ -42,13 +64,21 @@ function referenced(call: RestCall): string | undefined {
     ?.message_id;
 }
 
-describe('a burst of 300 /ask and 100 mentions against the bot process (USE embeddings)', () => {
+function summary(name: string, values: readonly number[]): string {
+  const s = [...values].sort((a, b) => a - b);
+  const p = (q: number) => percentile(s, q);
+  return `${name.padEnd(18)} p50 ${p(50)} ms  p95 ${p(95)} ms  p99 ${p(99)} ms  max ${s.at(-1)} ms`;
+}
+
+describe(`a burst of ${ASKS} /ask and ${MENTIONS} mentions against the bot process (USE embeddings)`, () => {
   const discord = new LocalDiscord();
   let dir: string;
   let bot: Run;
+  let questions: string[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'footnote-burst-'));
+    dir = await mkdtemp(join(tmpdir(), 'footnote-load-'));
+    questions = distinctQuestions((await loadBaseQuestions(ROOT)).questions, ASKS + MENTIONS);
     const { apiUrl } = await discord.start();
     const env = {
       ...discordEnv(discord, apiUrl, TOKEN),
@@ -81,27 +111,25 @@ describe('a burst of 300 /ask and 100 mentions against the bot process (USE embe
 
   it('acknowledges every interaction within 3 s and answers all 400 with a source, pinging no one', async () => {
     const d = discord;
+    expect(new Set(questions).size).toBe(ASKS + MENTIONS);
     const users = Array.from({ length: 50 }, (_, n) => d.createUser({ username: `student${n}` }));
     const started = Date.now();
-    const asks = Array.from({ length: 300 }, (_, n) =>
-      d.slashCommand({
-        name: 'ask',
-        options: { question: QUESTIONS[n % QUESTIONS.length]! },
-        user: users[n % 50]!,
-      }),
-    );
-    const mentions = Array.from({ length: 100 }, (_, n) =>
-      d.message({
-        content: `${d.botMention} ${QUESTIONS[(n + 3) % QUESTIONS.length]!}`,
-        author: users[(n * 7) % 50]!,
-      }),
-    );
+    const asks = questions
+      .slice(0, ASKS)
+      .map((question, n) =>
+        d.slashCommand({ name: 'ask', options: { question }, user: users[n % users.length]! }),
+      );
+    const mentions = questions
+      .slice(ASKS)
+      .map((question, n) =>
+        d.message({ content: `${d.botMention} ${question}`, author: users[(n * 7) % users.length]! }),
+      );
     const isFinal = (id: string): boolean => {
       const r = d.interaction(id);
       if (r?.callbackType === undefined) return false;
       return (
         r.callbackType !== InteractionResponseType.DeferredChannelMessageWithSource ||
-        ((r.original?.flags ?? 0) & 128) === 0
+        ((r.original?.flags ?? 0) & LOADING) === 0
       );
     };
     // Poll every 50 ms: one cheap check, so the harness does not compete with the bot for the CPU.
@@ -109,13 +137,20 @@ describe('a burst of 300 /ask and 100 mentions against the bot process (USE embe
       const replied = new Set(d.calls.filter((c) => c.route === 'createMessage').map(referenced));
       if (asks.every((i) => isFinal(i.id)) && mentions.every((m) => replied.has(m.id))) break;
       if (Date.now() > deadline) {
-        const late = d.calls.filter((c) => c.status >= 400).length;
-        throw new Error(`not all answered after 60 s (${late} failed calls)\n${bot.out().slice(-2000)}`);
+        const failed = d.calls.filter((c) => c.status >= 400).length;
+        throw new Error(`not all answered after 60 s (${failed} failed calls)\n${bot.out().slice(-2000)}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
     const wall = Date.now() - started;
 
+    // No interaction expired: a late acknowledgement gets 404 Unknown interaction (10062) from the local server.
+    const expired = d.calls.filter(
+      (c) =>
+        c.status === 404 &&
+        (c.response as { code?: number } | undefined)?.code === RESTJSONErrorCodes.UnknownInteraction,
+    );
+    expect(expired).toEqual([]);
     expect(d.calls.filter((c) => c.status >= 400)).toEqual([]);
     const ack: number[] = [];
     const answer: number[] = [];
@@ -126,15 +161,15 @@ describe('a burst of 300 /ask and 100 mentions against the bot process (USE embe
       answer.push((editedAt ?? r.callbackAt!) - r.dispatchedAt);
       expect(r.original?.embeds[0]?.description ?? '').toMatch(/\*\*(Source excerpt|Closest passage)/);
     }
+    expect(Math.max(...ack)).toBeLessThan(3000);
     const mentionLatency: number[] = [];
     for (const m of mentions) {
       const replies = d.calls.filter((c) => c.route === 'createMessage' && referenced(c) === m.id);
       expect(replies).toHaveLength(1);
-      const body = replies[0]!.body as { embeds?: APIEmbed[]; allowed_mentions?: unknown };
+      const body = replies[0]!.body as { embeds?: APIEmbed[] };
       expect(body.embeds?.[0]?.description ?? '').toMatch(/\*\*(Source excerpt|Closest passage)/);
       mentionLatency.push(replies[0]!.at - Date.parse(m.timestamp));
     }
-    expect(Math.max(...ack)).toBeLessThan(3000);
     for (const c of d.calls) {
       const body = c.body as
         { allowed_mentions?: unknown; data?: { allowed_mentions?: unknown } } | undefined;
@@ -148,24 +183,25 @@ describe('a burst of 300 /ask and 100 mentions against the bot process (USE embe
         expect(mentionsField).toEqual({ parse: [] });
       }
     }
-    expect(bot.out()).not.toContain(TOKEN);
+    const out = bot.out();
+    expect(out).not.toContain(TOKEN);
+    expect(out).not.toMatch(/"level":(50|60)/);
 
-    const sort = (xs: number[]) => [...xs].sort((a, b) => a - b);
-    const row = (name: string, xs: number[]) => {
-      const s = sort(xs);
-      return `${name.padEnd(18)} p50 ${percentile(s, 50)} ms  p95 ${percentile(s, 95)} ms  p99 ${percentile(s, 99)} ms  max ${s.at(-1)} ms`;
-    };
     const deferred = asks.filter(
       (i) => d.interaction(i.id)?.callbackType === InteractionResponseType.DeferredChannelMessageWithSource,
     ).length;
+    const modes = {
+      full: out.split('"mode":"full"').length - 1,
+      fast: out.split('"mode":"fast"').length - 1,
+    };
     console.log(
       [
-        `300 /ask + 100 mentions at once, bot process with USE: all answered in ${wall} ms`,
-        row('/ask acknowledge', ack),
-        row('/ask answer', answer),
-        row('mention answer', mentionLatency),
-        row('all answers', [...answer, ...mentionLatency]),
-        `/ask deferred: ${deferred} of 300`,
+        `${ASKS} /ask + ${MENTIONS} mentions at once (all different), bot process with USE: all answered in ${wall} ms`,
+        summary('/ask acknowledge', ack),
+        summary('/ask answer', answer),
+        summary('mention answer', mentionLatency),
+        summary('all answers', [...answer, ...mentionLatency]),
+        `/ask deferred: ${deferred} of ${ASKS}; engine mode: ${modes.full} full, ${modes.fast} fast`,
       ].join('\n'),
     );
   }, 120_000);
