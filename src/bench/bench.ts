@@ -32,6 +32,8 @@ export interface BenchContext {
   readonly questions: readonly string[];
   /** Progress lines (stderr). */
   readonly log: (message: string) => void;
+  /** `--quick`: skip the long runs (the Discord section's 60 s sustained rate). */
+  readonly quick?: boolean;
 }
 
 /**

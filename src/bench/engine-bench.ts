@@ -278,6 +278,8 @@ export interface BenchRunOptions {
   readonly questions: number;
   readonly sections: readonly BenchSection[];
   readonly keep?: boolean;
+  /** Skip the long runs (see {@link BenchContext.quick}). */
+  readonly quick?: boolean;
   readonly log: (message: string) => void;
 }
 
@@ -308,6 +310,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
       dataDir: join(workDir, 'data'),
       questions,
       log: options.log,
+      ...(options.quick ? { quick: true } : {}),
     };
     try {
       for (const section of options.sections) {

@@ -14,7 +14,8 @@ const HELP = `Usage:
   npm run bench -- --embeddings ngram      another embeddings kind; "use,ngram" runs both
   npm run bench -- --questions 400         warm questions to time (default 240, at least 200 for a useful p99)
   npm run bench -- --json                  the figures as JSON on stdout (progress stays on stderr)
-  npm run bench -- --keep                  keep the scratch index folders`;
+  npm run bench -- --keep                  keep the scratch index folders
+  npm run bench -- --quick                 skip the Discord section's 60 s sustained-rate run (the rate search stays)`;
 
 /** The project folder: child processes (`npx tsx src/cli/ask.ts`) run from there. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +27,7 @@ await runCli(async () => {
       questions: { type: 'string', default: '240' },
       json: { type: 'boolean' },
       keep: { type: 'boolean' },
+      quick: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,6 +57,7 @@ await runCli(async () => {
     questions,
     sections,
     keep: values.keep ?? false,
+    quick: values.quick ?? false,
     log: (message) => process.stderr.write(`${message}\n`),
   });
   if (values.json) {
