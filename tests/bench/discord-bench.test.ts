@@ -1,0 +1,83 @@
+import type { APIUser } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import type { BatchResult, BenchDiscord, BenchRunner } from '../../src/bench/discord-bench.js';
+import { distinctQuestions, holds, PROBE_RATES, searchRate } from '../../src/bench/discord-bench.js';
+import { sections } from '../../src/bench/sections.js';
+import { LocalDiscord } from '../support/discord-server.js';
+import * as runMain from '../support/run-main.js';
+
+// The Discord section loads the local server and the runner from tests/support at run time; these assignments
+// make the type-check fail when their shapes drift from what the section declares.
+const _server: BenchDiscord<APIUser> = new LocalDiscord();
+const _runner: BenchRunner = runMain;
+void _server;
+void _runner;
+
+/** The Discord section's pure parts. Its figures are printed by `npm run bench`; no timing is asserted here. */
+describe('searchRate', () => {
+  it('given a bot that holds up to 300/s, steps up until 320 fails, then halves the gap twice', async () => {
+    const tried: number[] = [];
+    const result = await searchRate((rate) => {
+      tried.push(rate);
+      return Promise.resolve(rate <= 300);
+    });
+    expect(tried).toEqual([20, 40, 80, 160, 320, 240, 280]);
+    expect(result).toEqual({ best: 280, failed: 320 });
+  });
+
+  it('given a bot that holds every rate, stops at the last one without a failure', async () => {
+    expect(await searchRate(() => Promise.resolve(true))).toEqual({
+      best: PROBE_RATES.at(-1),
+      failed: undefined,
+    });
+  });
+
+  it('given a bot that holds none, reports 0 without halving', async () => {
+    const tried: number[] = [];
+    const result = await searchRate((rate) => {
+      tried.push(rate);
+      return Promise.resolve(false);
+    });
+    expect(tried).toEqual([20]);
+    expect(result).toEqual({ best: 0, failed: 20 });
+  });
+});
+
+describe('holds', () => {
+  const base: BatchResult = {
+    ack: [10, 20],
+    answer: [10, 20],
+    lost: 0,
+    expired: 0,
+    deferred: 0,
+    achievedPerSecond: 100,
+    modes: { full: 2, fast: 0 },
+  };
+
+  it('given every answer under 1 s at the offered rate, holds', () => {
+    expect(holds(base, 100)).toBe(true);
+  });
+
+  it('given a p99 of 1 s, a lost or expired answer, or a generator that fell behind, does not hold', () => {
+    expect(holds({ ...base, answer: [10, 1000] }, 100)).toBe(false);
+    expect(holds({ ...base, lost: 1 }, 100)).toBe(false);
+    expect(holds({ ...base, expired: 1 }, 100)).toBe(false);
+    expect(holds({ ...base, achievedPerSecond: 90 }, 100)).toBe(false);
+  });
+});
+
+describe('distinctQuestions', () => {
+  it('given 2 questions and count 5, cycles them, numbering the repeats', () => {
+    expect(distinctQuestions(['a?', 'b?'], 5)).toEqual(['a?', 'b?', 'a? (1)', 'b? (1)', 'a? (2)']);
+  });
+
+  it('given no questions, returns none rather than looping forever', () => {
+    expect(distinctQuestions([], 3)).toEqual([]);
+  });
+});
+
+describe('sections', () => {
+  it('end with the Discord section, after the engine sections', () => {
+    expect(sections.at(-1)?.name).toBe('discord');
+  });
+});
