@@ -10,22 +10,29 @@ import type {
 import type { EngineHolder } from './engine-holder.js';
 
 /**
- * One queue for the engine's expensive work (ask, search, brief), run one job at a time with a turn of the event
- * loop (`setImmediate`) between jobs.
+ * One queue for the engine's expensive work (ask, search, brief): jobs run one at a time, back to back for a time
+ * slice of 15 ms, then the scheduler yields a turn of the event loop (`setImmediate`) to timers, gateway frames and
+ * REST responses.
  *
- * Why (measured with USE on 2 cores, bot process against the local Discord server):
+ * Why (measured with USE on 2 cores, the bot process against the local Discord server):
  * - The work is synchronous CPU on the main thread: a `full` question ~10.5 ms (the query embedding is ~10 ms of
  *   it, a blocking wasm pass), a `fast` one ~0.5 ms. Run concurrently, hundreds of questions interleave as promise
- *   continuations (microtasks) and the event loop does not get back to timers and sockets between them: 300
- *   simultaneous `/search` made the 1.5 s "defer now" timer fire ~0.6 s late (acknowledgements at 2.1 s, close to
- *   Discord's 3 s). Queued with a yield between jobs, a timer or a gateway frame waits at most one job.
- * - The mode is chosen per job by the predicted wait (queued jobs × their measured cost, plus the measured gap
- *   between jobs): `full` while the backlog stays under `fastAboveMs`, `fast` beyond. That keeps full answers
- *   for moderate bursts (~40 questions at once at the default budget) and still answers 300 at once inside the
- *   budget, where a fixed "more than 16 in flight" rule switched too early and also counted handlers that were
- *   only waiting on Discord.
+ *   continuations (microtasks) and the event loop does not get back to timers and sockets between them: before
+ *   this queue, 300 simultaneous `/search` made the 1.5 s "defer now" timer fire ~0.6 s late (acknowledgements at
+ *   2.1 s) and 300 `/ask` + 100 `/search` + 100 `/brief` + 100 mentions at once took acknowledgements to 2.75 s,
+ *   close to Discord's 3 s. With the queue a timer waits at most one slice and one job (the mixed burst:
+ *   acknowledgements p99 1.3 s, every answer in the first response). Yielding after every job instead of every
+ *   slice was measured worse: 1000 `/ask` at once were answered one loop turn at a time, and most were deferred.
+ * - The mode is chosen per job from the predicted wait (queued jobs × their measured cost, plus the measured
+ *   length of the yields): `full` while the request's age, the wait and the job stay under `fastAboveMs`, `fast`
+ *   beyond. Bursts keep some full answers (about 20 of 50 at once at the default budget) and 300 at once are
+ *   still answered in the first response; the fixed "more than 16 handlers in flight" rule this replaces also
+ *   counted handlers that were only waiting on Discord (100 mention replies queued behind the REST budget count
+ *   as 100, with the CPU idle). The cost: under sustained load the queue is allowed to reach `fastAboveMs`,
+ *   so answers then take ~0.5 s rather than ~20 ms, with more of them in `full` mode.
  * - Identical requests waiting together (same engine, question, context, count and mode) are computed once
- *   (a class asking the same question at once). Results are immutable data, so sharing them is safe.
+ *   (a class asking the same question at once: 300 `/ask` of 8 questions were all answered in `full` mode).
+ *   Results are immutable data, so sharing them is safe. Nothing is cached once answered.
  *
  * Worker threads were not used: the engine work of 1000 simultaneous `/ask` is ~0.6 s of the bot's ~1.5 s of CPU
  * (the rest is discord.js, HTTP and GC), and a worker would load a second copy of the model and index (~300 MB).

@@ -1,7 +1,7 @@
 import type { APIUser } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { BatchResult, BenchDiscord, BenchRunner } from '../../src/bench/discord-bench.js';
-import { distinctQuestions, holds, PROBE_RATES, searchRate } from '../../src/bench/discord-bench.js';
+import { distinctQuestions, drift, holds, PROBE_RATES, searchRate } from '../../src/bench/discord-bench.js';
 import { sections } from '../../src/bench/sections.js';
 import { LocalDiscord } from '../support/discord-server.js';
 import * as runMain from '../support/run-main.js';
@@ -58,11 +58,24 @@ describe('holds', () => {
     expect(holds(base, 100)).toBe(true);
   });
 
-  it('given a p99 of 1 s, a lost or expired answer, or a generator that fell behind, does not hold', () => {
+  it('given a p99 of 1 s, a lost or expired answer, a growing backlog or a generator that fell behind, does not hold', () => {
     expect(holds({ ...base, answer: [10, 1000] }, 100)).toBe(false);
     expect(holds({ ...base, lost: 1 }, 100)).toBe(false);
     expect(holds({ ...base, expired: 1 }, 100)).toBe(false);
+    expect(holds({ ...base, driftMs: 250 }, 100)).toBe(false);
     expect(holds({ ...base, achievedPerSecond: 90 }, 100)).toBe(false);
+  });
+});
+
+describe('drift', () => {
+  it('given steady answer times, is about 0; given answer times that keep growing, is the growth', () => {
+    expect(drift([20, 500, 500, 500, 500, 500])).toBe(0);
+    expect(drift([100, 200, 300, 400, 500, 600])).toBe(200);
+  });
+
+  it('given unanswered questions at the end, is infinite; given too few questions, is 0', () => {
+    expect(drift([10, 10, 10, undefined, undefined, undefined])).toBe(Number.POSITIVE_INFINITY);
+    expect(drift([10, 20])).toBe(0);
   });
 });
 
