@@ -5,6 +5,7 @@ import prettier from 'eslint-config-prettier';
 
 /** Layering: lower layers never import higher ones, and nothing below src/discord imports discord.js. */
 const layers = [
+  { dir: 'language', banned: ['corpus', 'embeddings', 'index', 'retrieval', 'answer', 'discord', 'cli'] },
   { dir: 'corpus', banned: ['embeddings', 'index', 'retrieval', 'answer', 'discord', 'cli'] },
   { dir: 'embeddings', banned: ['index', 'retrieval', 'answer', 'discord', 'cli'] },
   { dir: 'index', banned: ['retrieval', 'answer', 'discord', 'cli'] },

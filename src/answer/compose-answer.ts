@@ -3,6 +3,16 @@ import type { Passage } from '../corpus/types.js';
 import { analyzeText, type LexicalIndex } from '../index/lexical.js';
 import { coverage, type RankedPassage, type Retrieval } from '../retrieval/hybrid.js';
 import type { QueryWord } from '../retrieval/query.js';
+import { ANSWER_MODEL, type AnswerModel } from './answer-model.js';
+import {
+  buildCandidates,
+  CANDIDATE_PASSAGES,
+  type Candidate,
+  type CandidateSet,
+  type CorpusProbe,
+} from './candidates.js';
+import { logit, sigmoid } from './logistic.js';
+import { VALUE_KINDS } from './question.js';
 import type { AnswerResult, Source } from './types.js';
 
 /** Settings of answer selection and refusal; the defaults are the ones measured on the eval set. */
@@ -20,7 +30,7 @@ export interface AnswerSettings {
 export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
   threshold: 0.3,
   fastThreshold: 0.28,
-  answerPassages: 3,
+  answerPassages: CANDIDATE_PASSAGES,
   pairGain: 0.12,
 };
 
@@ -114,32 +124,27 @@ export function confidence(quote: Quote, withDense = true): number {
   return (quote.ranked.coverage + 2 * quote.ranked.chars + 0.5 * dense) / 3.5;
 }
 
-/** The best quote among the top passages, or null when none has a sentence. */
-export function selectQuote(
-  retrieval: Retrieval,
-  lexical: LexicalIndex,
-  settings: AnswerSettings,
-): Quote | null {
-  let best: Quote | null = null;
-  for (const candidate of retrieval.ranked.slice(0, settings.answerPassages)) {
-    const quote = bestQuote(candidate, retrieval.query.words, lexical, settings.pairGain);
-    if (quote && (!best || score(quote) > score(best))) best = quote;
-  }
-  return best;
+/** Everything besides the retrieval that composing an answer reads. */
+export interface AnswerContext {
+  readonly lexical: LexicalIndex;
+  /** Whether a lower-cased literal occurs anywhere in the corpus. */
+  readonly probe: CorpusProbe;
+  readonly model?: AnswerModel;
 }
 
 /**
- * Builds the reply from a retrieval: the quote that best answers, from one of the top passages,
- * which then leads the sources; or a refusal with the closest passage when confidence is too low.
- * The answer is always a verbatim slice of `sources[0].excerpt`.
+ * Builds the reply from a retrieval. Every sentence and adjacent pair of the top passages is a candidate; the
+ * learned ranker picks the one that answers, and the learned confidence model gives the probability that it is
+ * right. The engine answers when that probability reaches the model's threshold and the candidate holds the kind
+ * of value asked for and meets the question's hard constraints; otherwise it refuses and still returns the closest
+ * passages. The answer is always a verbatim slice of `sources[0].excerpt`.
  */
 export function composeAnswer(
   question: string,
   retrieval: Retrieval,
-  lexical: LexicalIndex,
+  context: AnswerContext,
   count: number,
   notes: readonly string[],
-  settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
 ): AnswerResult {
   const { ranked, query } = retrieval;
   if (ranked.length === 0) {
@@ -148,22 +153,22 @@ export function composeAnswer(
       question,
       answer: '',
       reason: query.words.length === 0 ? 'empty' : 'no-match',
+      confidence: 0,
       sources: [],
       notes,
     };
   }
-  const best = selectQuote(retrieval, lexical, settings);
+  const choice = chooseAnswer(question, retrieval, context);
+  const best = choice.best;
   const lead = best?.ranked ?? ranked[0]!;
   const rest = ranked.filter((r) => r !== lead).slice(0, Math.max(0, count - 1));
-  if (
-    !best ||
-    confidence(best, retrieval.dense) < (retrieval.dense ? settings.threshold : settings.fastThreshold)
-  ) {
+  if (!best || !choice.answers) {
     return {
       answered: false,
       question,
       answer: '',
       reason: 'no-match',
+      confidence: choice.confidence,
       sources: [toSource(lead, null), ...rest.map((r) => toSource(r, null))],
       notes,
     };
@@ -173,12 +178,65 @@ export function composeAnswer(
     answered: true,
     question,
     answer: lead.passage.text.slice(best.start, best.end),
-    sources: [toSource(lead, highlight), ...rest.map((r) => toSource(r, null))],
+    confidence: choice.confidence,
+    answerType: choice.set.analysis.type,
+    sources: [{ ...toSource(lead, highlight), phrase: best.phrase }, ...rest.map((r) => toSource(r, null))],
     notes,
   };
 }
 
-/** Rank of a quote among candidates: its own coverage, tempered by its passage's place in the fusion. */
-function score(quote: Quote): number {
-  return quote.coverage + 0.5 * quote.ranked.coverage + 20 * quote.ranked.score;
+/** The chosen candidate, its calibrated probability of being right, and whether that is enough to answer. */
+export interface AnswerChoice {
+  readonly set: CandidateSet;
+  readonly best: Candidate | null;
+  readonly confidence: number;
+  readonly answers: boolean;
+  /** The confidence model's inputs, for training and explanation. */
+  readonly signals: Readonly<Record<string, number>>;
+}
+
+/** Ranks the candidates of a retrieval and decides whether the best one answers. */
+export function chooseAnswer(question: string, retrieval: Retrieval, context: AnswerContext): AnswerChoice {
+  const model = context.model ?? ANSWER_MODEL;
+  const set = buildCandidates(question, retrieval, context.lexical, context.probe);
+  const neutral = retrieval.dense ? {} : { dense: undefined };
+  let best: Candidate | null = null;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  let runnerUp = Number.NEGATIVE_INFINITY;
+  const scores = set.candidates.map((c) => logit(model.ranker, { ...c.features, ...neutral }));
+  set.candidates.forEach((c, i) => {
+    const s = scores[i]!;
+    if (s > bestScore) {
+      bestScore = s;
+      best = c;
+    }
+  });
+  const chosen = best as Candidate | null;
+  set.candidates.forEach((c, i) => {
+    if (chosen && c.ranked !== chosen.ranked) runnerUp = Math.max(runnerUp, scores[i]!);
+  });
+  if (!chosen) return { set, best: null, confidence: 0, answers: false, signals: {} };
+  const signals = confidenceSignals(chosen.features, bestScore, runnerUp, set);
+  const confidence = sigmoid(logit(model.confidence, { ...signals, ...neutral }));
+  const meetsType = set.analysis.type in VALUE_KINDS ? chosen.features.valueExpectedPresent === 1 : true;
+  const answers = confidence >= model.threshold && meetsType;
+  return { set, best: chosen, confidence: Math.round(confidence * 1000) / 1000, answers, signals };
+}
+
+/** What the confidence model reads: the chosen candidate's features, its margin, and question-level signals. */
+export function confidenceSignals(
+  features: Candidate['features'],
+  bestScore: number,
+  runnerUp: number,
+  set: Pick<CandidateSet, 'signals' | 'analysis'>,
+): Record<string, number> {
+  return {
+    ...features,
+    rankerScore: bestScore,
+    margin: Number.isFinite(runnerUp) ? Math.min(5, bestScore - runnerUp) : 5,
+    constraintsAbsent: set.signals.constraintsAbsent,
+    unknownWords: set.signals.unknownWords,
+    hasConstraints: set.analysis.constraints.length > 0 ? 1 : 0,
+    valueType: set.analysis.type in VALUE_KINDS ? 1 : 0,
+  };
 }

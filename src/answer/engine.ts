@@ -13,12 +13,16 @@ import {
 } from '../retrieval/hybrid.js';
 import { analyzeQuery } from '../retrieval/query.js';
 import { HybridRetriever } from '../retrieval/retriever.js';
+import type { AnswerModel } from './answer-model.js';
 import {
   bestQuote,
+  chooseAnswer,
   composeAnswer,
   confidence,
   DEFAULT_ANSWER_SETTINGS,
   toSource,
+  type AnswerChoice,
+  type AnswerContext,
   type AnswerSettings,
 } from './compose-answer.js';
 import { cleanQuestion } from './sanitize.js';
@@ -79,6 +83,7 @@ export class FootnoteEngine implements Engine {
   private readonly byDoc = new Map<string, Passage[]>();
   private sentenceCache: SentenceEntry[] | undefined;
   private topicCache: string[] | undefined;
+  private lowerCache: string | undefined;
   private readonly vectors = new Map<string, readonly number[]>();
 
   constructor(
@@ -96,18 +101,53 @@ export class FootnoteEngine implements Engine {
   async ask(question: string, options: AskOptions = {}): Promise<AnswerResult> {
     const clean = cleanQuestion(question);
     const count = clampCount(options.sources, 5);
+    const retrieval = await this.retrieveForAnswer(clean.text, count, options);
+    return composeAnswer(clean.text, retrieval, this.answerContext(), count, clean.notes);
+  }
+
+  /**
+   * The answer candidates of a question and the choice among them, with every feature: what the training script
+   * learns from, and what to read when an answer surprises. `model` replaces the shipped answer model.
+   */
+  async explain(question: string, options: AskOptions & { model?: AnswerModel } = {}): Promise<AnswerChoice> {
+    const clean = cleanQuestion(question);
+    const retrieval = await this.retrieveForAnswer(clean.text, clampCount(options.sources, 5), options);
+    return chooseAnswer(clean.text, retrieval, {
+      ...this.answerContext(),
+      ...(options.model ? { model: options.model } : {}),
+    });
+  }
+
+  /** Answers a question with another answer model (training and evaluation of models). */
+  async askWith(question: string, model: AnswerModel, options: AskOptions = {}): Promise<AnswerResult> {
+    const clean = cleanQuestion(question);
+    const count = clampCount(options.sources, 5);
+    const retrieval = await this.retrieveForAnswer(clean.text, count, options);
+    return composeAnswer(clean.text, retrieval, { ...this.answerContext(), model }, count, clean.notes);
+  }
+
+  private async retrieveForAnswer(text: string, count: number, options: AskOptions) {
     const searched = withContext(
-      clean.text,
+      text,
       options.context?.map((q) => cleanQuestion(q).text),
     );
-    const retrieval = await retrieve(
+    return retrieve(
       searched,
       this.deps(),
       Math.max(count, this.settings.answer.answerPassages),
       this.settings.retrieval,
       { dense: options.mode !== 'fast' },
     );
-    return composeAnswer(clean.text, retrieval, this.index.lexical, count, clean.notes, this.settings.answer);
+  }
+
+  private answerContext(): AnswerContext {
+    return { lexical: this.index.lexical, probe: (literal) => this.corpusLower().includes(literal) };
+  }
+
+  /** The whole corpus's passage text, lower-cased, for literal checks ("does 2021 occur anywhere?"). */
+  private corpusLower(): string {
+    this.lowerCache ??= this.index.passages.map((p) => p.text.toLowerCase()).join('\n');
+    return this.lowerCache;
   }
 
   async search(query: string, count: number, options: SearchOptions = {}): Promise<readonly Source[]> {

@@ -1,4 +1,5 @@
-import { foldTerm, isStopword } from '../corpus/text.js';
+import { foldTerm } from '../language/fold.js';
+import { isStopword } from '../language/stopwords.js';
 import type { Passage } from '../corpus/types.js';
 
 /** Most topics offered for autocomplete. */

@@ -1,3 +1,5 @@
+import type { AnswerType } from './question.js';
+
 /** A passage cited in a reply, best first. Offsets are JavaScript string indices into the document's text. */
 export interface Source {
   readonly passageId: string;
@@ -16,6 +18,11 @@ export interface Source {
   readonly highlight: { readonly start: number; readonly end: number } | null;
   /** 0-based position of the passage within its document. */
   readonly ordinal: number;
+  /**
+   * The answering phrase (the figure, the date, the amount asked for) inside the highlighted answer, as offsets in
+   * `excerpt`; only on the first source of an answer to a question that asks for a value.
+   */
+  readonly phrase?: { readonly start: number; readonly end: number } | null;
 }
 
 /** What the engine says to a question. Never composed text: `answer` is quoted from `sources[0]`. */
@@ -25,6 +32,10 @@ export type AnswerResult =
       readonly question: string;
       /** One or two adjacent sentences quoted verbatim from the best passage. */
       readonly answer: string;
+      /** Calibrated probability (0–1) that the answer is right, from the learned confidence model. */
+      readonly confidence: number;
+      /** The kind of answer the question asks for (`count`, `date`, `definition`, …). */
+      readonly answerType: AnswerType;
       /** At least one source, best first. */
       readonly sources: readonly Source[];
       /** Notes about the input ("question cut to 2,000 characters"). */
@@ -37,6 +48,8 @@ export type AnswerResult =
       readonly answer: '';
       /** `no-match`: nothing relevant enough; `empty`: the question had no searchable words. */
       readonly reason: 'no-match' | 'empty';
+      /** Probability that the best candidate would have been right (0 when there was none). */
+      readonly confidence: number;
       /** The closest passages, labelled as such by the renderer; at least one unless `reason` is `empty`. */
       readonly sources: readonly Source[];
       readonly notes: readonly string[];

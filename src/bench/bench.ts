@@ -30,6 +30,8 @@ export interface BenchContext {
   readonly dataDir: string;
   /** Questions to time, already cycled and varied to the requested count. */
   readonly questions: readonly string[];
+  /** The question of the cold-start runs; default the bundled corpus's COLD_QUESTION (engine-bench.ts). */
+  readonly coldQuestion?: string;
   /** Progress lines (stderr). */
   readonly log: (message: string) => void;
   /** `--quick`: skip the long runs (the Discord section's 60 s sustained rate). */

@@ -4,6 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EmbeddingsKind } from '../embeddings/create-embeddings.js';
+import { openCorpusEngine } from '../eval/corpus-engine.js';
 import { DEFAULT_EVAL_FILE, readEvalFile } from '../eval/run-eval.js';
 import { buildIndex } from '../index/build-index.js';
 import {
@@ -113,7 +114,7 @@ function probe(context: BenchContext): Promise<ProbeReport> {
   if (!pending) {
     pending = (async () => {
       const file = join(context.workDir, 'probe-questions.json');
-      await writeFile(file, JSON.stringify([COLD_QUESTION, ...context.questions]));
+      await writeFile(file, JSON.stringify([context.coldQuestion ?? COLD_QUESTION, ...context.questions]));
       const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
       const script = fileURLToPath(new URL(`./serve-probe.${ext}`, import.meta.url));
       context.log(`  serve probe: 1 cold + ${context.questions.length} warm questions in a fresh process…`);
@@ -168,6 +169,43 @@ export const ingestSection: BenchSection = {
   },
 };
 
+/**
+ * `bench --corpus`: instead of `ingest`'s two scratch builds, the eval's index of the corpus
+ * (`context.indexDir` = corpusIndexDir(corpusDir, dataDir)), built when missing or stale and reused otherwise,
+ * in this process, as `npm run eval` does.
+ */
+export const corpusIndexSection: BenchSection = {
+  name: 'index',
+  async run(context) {
+    const messages: string[] = [];
+    const started = performance.now();
+    const engine = await openCorpusEngine(context.corpusDir, {
+      dataDir: context.dataDir,
+      embeddings: context.embeddings,
+      log: (message) => {
+        messages.push(message);
+        context.log(`  ${message}`);
+      },
+    });
+    const ms = performance.now() - started;
+    const state = messages.some((m) => /^No index/.test(m))
+      ? 'built'
+      : messages.some((m) => /^Rebuilding/.test(m))
+        ? 'rebuilt'
+        : 'reused';
+    return [
+      { metric: 'documents', value: engine.documents().length, unit: 'count' },
+      { metric: 'passages', value: engine.info().passages, unit: 'count' },
+      {
+        metric: 'open (build or reuse)',
+        value: ms / 1000,
+        unit: 's',
+        note: `${state} ${context.indexDir}; model load included`,
+      },
+    ];
+  },
+};
+
 /** How many `ask` child processes the cold-start section times. */
 export const COLD_RUNS = 3;
 
@@ -179,7 +217,8 @@ export const coldStartSection: BenchSection = {
     const times: number[] = [];
     for (let i = 0; i < COLD_RUNS; i++) {
       context.log(`  cold start: npx tsx src/cli/ask.ts (run ${i + 1} of ${COLD_RUNS})…`);
-      const run = await timeChild(npx, ['tsx', join('src', 'cli', 'ask.ts'), COLD_QUESTION], context);
+      const question = context.coldQuestion ?? COLD_QUESTION;
+      const run = await timeChild(npx, ['tsx', join('src', 'cli', 'ask.ts'), question], context);
       if (run.code !== 0 || run.stdout.trim() === '') throw failed('npx tsx src/cli/ask.ts', run);
       times.push(run.ms);
     }
@@ -269,6 +308,12 @@ export const engineSections: readonly BenchSection[] = [
   memorySection,
 ];
 
+/** The sections of `bench --corpus`: the eval's index of the corpus instead of scratch builds. */
+export const corpusEngineSections: readonly BenchSection[] = [
+  corpusIndexSection,
+  ...engineSections.filter((s) => s !== ingestSection),
+];
+
 /** How to run the benchmark. */
 export interface BenchRunOptions {
   readonly root: string;
@@ -277,6 +322,15 @@ export interface BenchRunOptions {
   /** Warm questions per kind (≥ 200 for meaningful p99). */
   readonly questions: number;
   readonly sections: readonly BenchSection[];
+  /** The questions to time (before cycling) and where they came from; default {@link loadBaseQuestions}. */
+  readonly baseQuestions?: { readonly questions: readonly string[]; readonly source: string };
+  /** Cold-start question; default {@link COLD_QUESTION} (a question on the bundled corpus). */
+  readonly coldQuestion?: string;
+  /**
+   * An index folder and data folder to use (and keep) for every kind, as `bench --corpus` does with the eval's
+   * index; default a scratch folder per kind, removed after the run.
+   */
+  readonly index?: { readonly indexDir: string; readonly dataDir: string };
   readonly keep?: boolean;
   /** Skip the long runs (see {@link BenchContext.quick}). */
   readonly quick?: boolean;
@@ -296,7 +350,7 @@ export interface BenchReport {
 /** Runs every section for every embeddings kind, each kind in its own scratch folder. */
 export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
-  const base = await loadBaseQuestions(options.root);
+  const base = options.baseQuestions ?? (await loadBaseQuestions(options.root));
   const questions = benchQuestions(base.questions, options.questions);
   const results: BenchSectionResult[] = [];
   for (const embeddings of options.kinds) {
@@ -306,9 +360,10 @@ export async function runBench(options: BenchRunOptions): Promise<BenchReport> {
       corpusDir: options.corpusDir,
       embeddings,
       workDir,
-      indexDir: join(workDir, 'index'),
-      dataDir: join(workDir, 'data'),
+      indexDir: options.index?.indexDir ?? join(workDir, 'index'),
+      dataDir: options.index?.dataDir ?? join(workDir, 'data'),
       questions,
+      ...(options.coldQuestion ? { coldQuestion: options.coldQuestion } : {}),
       log: options.log,
       ...(options.quick ? { quick: true } : {}),
     };

@@ -2,11 +2,15 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatBenchTable } from '../bench/bench.js';
-import { runBench } from '../bench/engine-bench.js';
+import { questionsFromCorpus } from '../bench/corpus-questions.js';
+import { corpusEngineSections, runBench } from '../bench/engine-bench.js';
 import { sections } from '../bench/sections.js';
 import { loadConfig } from '../config.js';
+import { loadCorpus } from '../corpus/load-corpus.js';
+import { corpusIndexDir } from '../eval/corpus-engine.js';
 import type { EmbeddingsKind } from '../embeddings/create-embeddings.js';
 import { FootnoteError } from '../errors.js';
+import { readBatchFile } from './batch.js';
 import { runCli } from './common.js';
 
 const HELP = `Usage:
@@ -15,7 +19,12 @@ const HELP = `Usage:
   npm run bench -- --questions 400         warm questions to time (default 240, at least 200 for a useful p99)
   npm run bench -- --json                  the figures as JSON on stdout (progress stays on stderr)
   npm run bench -- --keep                  keep the scratch index folders
-  npm run bench -- --quick                 skip the Discord section's 60 s sustained-rate run (the rate search stays)`;
+  npm run bench -- --quick                 skip the Discord section's 60 s sustained-rate run (the rate search stays)
+  npm run bench -- --corpus DIR            the engine sections on another corpus, with the eval's index of it
+                                           (DATA_DIR/eval/<slug>/index: built once, then reused); questions drawn
+                                           from its headings and paragraphs' first sentences; no Discord section
+  npm run bench -- --questions-from FILE   time the questions of a JSON-lines file ({"id", "question"} a line,
+                                           e.g. an eval set) instead`;
 
 /** The project folder: child processes (`npx tsx src/cli/ask.ts`) run from there. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,6 +37,8 @@ await runCli(async () => {
       json: { type: 'boolean' },
       keep: { type: 'boolean' },
       quick: { type: 'boolean' },
+      corpus: { type: 'string' },
+      'questions-from': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,12 +61,41 @@ await runCli(async () => {
       `--questions needs a positive whole number, not "${values.questions}".`,
     );
   }
+  const corpusDir = values.corpus === undefined ? undefined : resolve(values.corpus);
+  let baseQuestions: { questions: string[]; source: string } | undefined;
+  if (values['questions-from'] !== undefined) {
+    const file = values['questions-from'];
+    baseQuestions = { questions: (await readBatchFile(file)).map((q) => q.question), source: file };
+  } else if (corpusDir !== undefined) {
+    const drawn = questionsFromCorpus(await loadCorpus(corpusDir));
+    baseQuestions = {
+      questions: drawn,
+      source: `${drawn.length} headings and first sentences of ${values.corpus}`,
+    };
+  }
+  if (baseQuestions?.questions.length === 0) {
+    throw new FootnoteError(
+      'INPUT_INVALID',
+      `No questions in ${baseQuestions.source}: pass --questions-from FILE with {"id", "question"} lines.`,
+    );
+  }
   const report = await runBench({
     root: ROOT,
-    corpusDir: resolve(config.CORPUS_DIR),
+    corpusDir: corpusDir ?? resolve(config.CORPUS_DIR),
     kinds: kinds as EmbeddingsKind[],
     questions,
-    sections,
+    // On another corpus: the eval's index of it and the engine sections only (the Discord section stays on the
+    // bundled corpus, in a plain `npm run bench`).
+    sections: corpusDir === undefined ? sections : corpusEngineSections,
+    ...(corpusDir === undefined
+      ? {}
+      : {
+          index: {
+            indexDir: resolve(corpusIndexDir(corpusDir, config.DATA_DIR)),
+            dataDir: resolve(config.DATA_DIR),
+          },
+        }),
+    ...(baseQuestions ? { baseQuestions, coldQuestion: baseQuestions.questions[0]! } : {}),
     keep: values.keep ?? false,
     quick: values.quick ?? false,
     log: (message) => process.stderr.write(`${message}\n`),

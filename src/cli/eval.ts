@@ -1,35 +1,37 @@
-import { parseArgs } from 'node:util';
-import { DEFAULT_EVAL_FILE, formatReport, readEvalFile, scoreBatch } from '../eval/run-eval.js';
-import { runBatch } from './batch.js';
-import { openCliEngine, runCli } from './common.js';
+import { loadConfig } from '../config.js';
+import { EVAL_HELP, evalRunJson, formatEvalRun, parseEvalArgs, runEvalSets } from '../eval/eval-sets.js';
+import { runCli } from './common.js';
+import { createProgressReporter } from './progress.js';
 
 await runCli(async () => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { verbose: { type: 'boolean', short: 'v' }, json: { type: 'boolean' } },
-  });
-  const file = positionals[0] ?? DEFAULT_EVAL_FILE;
-  const items = await readEvalFile(file);
-  const { engine, config } = await openCliEngine();
-  const lines = await runBatch(engine, items);
-  const report = await scoreBatch(items, lines, config.CORPUS_DIR);
-  if (values.json) {
-    console.log(
-      JSON.stringify({ overall: report.overall, byKind: Object.fromEntries(report.byKind) }, null, 2),
-    );
+  const config = loadConfig();
+  const args = parseEvalArgs(process.argv.slice(2), config.CORPUS_DIR);
+  if (args.help) {
+    console.log(EVAL_HELP);
     return 0;
   }
-  console.log(`Eval: ${file} (${items.length} questions, embeddings: ${engine.info().model})\n`);
-  console.log(formatReport(report));
-  if (values.verbose) {
-    console.log('\nPer question (rank of the first covering source; ✓ = answer correct):');
-    for (const item of report.items) {
-      const top = item.line.sources[0];
-      console.log(
-        `${item.id} ${item.kind.padEnd(13)} rank=${item.rank ?? '-'} ${item.correct ? '✓' : '✗'} answered=${item.answered}` +
-          `  ${top ? `${top.doc}:${top.start}` : ''}  ${item.line.answer.slice(0, 100).replace(/\n/g, ' ')}`,
-      );
-    }
+  const progress = createProgressReporter();
+  let run;
+  try {
+    // One index per corpus under DATA_DIR/eval; the same engine settings (and ANSWER_THRESHOLD) for every corpus.
+    run = await runEvalSets(args.sets, {
+      dataDir: config.DATA_DIR,
+      embeddings: config.EMBEDDINGS,
+      ...(config.ANSWER_THRESHOLD !== undefined ? { answerThreshold: config.ANSWER_THRESHOLD } : {}),
+      onProgress: progress.update,
+      log: progress.log,
+    });
+  } finally {
+    progress.stop();
   }
+  if (args.json) {
+    console.log(JSON.stringify(evalRunJson(run), null, 2));
+    return 0;
+  }
+  const questions = run.sets.reduce((n, s) => n + s.report.items.length, 0);
+  console.log(
+    `Eval: ${run.sets.length} set${run.sets.length === 1 ? '' : 's'}, ${questions} questions, embeddings: ${run.model}\n`,
+  );
+  console.log(formatEvalRun(run, args.verbose));
   return 0;
 });

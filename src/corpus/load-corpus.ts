@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FootnoteError } from '../errors.js';
-import { cleanMarkdownInline } from './text.js';
+import { inlinePlainText } from './markdown.js';
 import type { CorpusDocument } from './types.js';
 
 /** File extensions read as documents, lowercase. */
@@ -251,7 +251,7 @@ function firstMarkdownHeading(text: string, bodyStart: number): string | undefin
     if (/^ {0,3}(?:```|~~~)/u.test(line)) inFence = !inFence;
     if (inFence) continue;
     const m = ATX_HEADING.exec(line);
-    const heading = m ? cleanMarkdownInline(m[2] ?? '') : '';
+    const heading = m ? inlinePlainText(m[2] ?? '') : '';
     if (heading !== '') return heading;
   }
   return undefined;
@@ -296,5 +296,5 @@ function authorLine(text: string, bodyStart: number): string | undefined {
   const firstLine = text.slice(bodyStart).replace(/^\uFEFF/u, '').trimStart().split('\n', 1)[0] ?? '';
   const m = /^(?:author|by|автор)\s*:\s*(.+?)\s*$/iu.exec(firstLine);
   if (!m?.[1]) return undefined;
-  return cleanMarkdownInline(m[1]).replace(/(\p{L})\(/gu, '$1 (');
+  return inlinePlainText(m[1]).replace(/(\p{L})\(/gu, '$1 (');
 }

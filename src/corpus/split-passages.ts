@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { cleanMarkdownInline, cutAtWordBoundaries, splitSentences, trimSpan } from './text.js';
+import { markdownOutline, plainText } from './markdown.js';
+import { cutAtWordBoundaries, splitSentences, trimSpan } from './text.js';
 import type { Span } from './text.js';
 import type { CorpusDocument, Heading, Passage, PassageSettings } from './types.js';
 
@@ -9,6 +10,12 @@ import type { CorpusDocument, Heading, Passage, PassageSettings } from './types.
  */
 export const DEFAULT_PASSAGE_SETTINGS: PassageSettings = Object.freeze({ targetChars: 500, maxChars: 1000 });
 
+/**
+ * Version of the splitting rules below. Recorded in the index manifest with the passage settings: an index
+ * built by other rules is stale and rebuilt. 2: markdown parsed (mdast), headings path, code with its lead-in.
+ */
+export const PASSAGE_SPLITTER_VERSION = 2;
+
 /** A paragraph shorter than this share of `targetChars` may share a passage with its neighbour. */
 const SHORT_SHARE = 0.4;
 /** Plain-text headings are lines no longer than this, without final punctuation. */
@@ -16,15 +23,21 @@ const MAX_PLAIN_HEADING_CHARS = 80;
 
 /**
  * Cuts a document's body into passages of whole sentences. Rules, in order:
- * - paragraphs are separated by blank lines; in markdown also by list items, table rows and headings; in a
- *   plain-text file whose paragraphs are one line each (no blank lines, or long lines) by every line break;
+ * - markdown is parsed (see {@link markdownOutline}): paragraphs (joined across hard line breaks), list items,
+ *   table rows and code blocks are the units; HTML/JSX tags, comments, `:::` fences, `{{#include}}` directives
+ *   and link definitions are markup, never the start, end or whole of a passage;
+ * - plain-text paragraphs are separated by blank lines and list items; in a file whose paragraphs are one line
+ *   each (no blank lines, or long lines) by every line break;
  * - headings (markdown `#`/setext; in plain text a short line without final punctuation followed by a
- *   paragraph) are not passages but give the `section` of the passages below them;
+ *   paragraph) are not passages but give the `section` and `headings` path of the passages below them;
+ * - a code block joins the passage before it when that passage ends with its lead-in (a paragraph ending in
+ *   ":", or a "Filename: ..." label) and the two fit `maxChars`; when only the lead-in sentence fits with the
+ *   code, that sentence moves to the code's passage;
  * - a passage grows sentence by sentence within its paragraph up to `targetChars`; a paragraph shorter than
  *   40 % of the target shares a passage with the next paragraph of the same section, and a short next
  *   paragraph is taken in whole while the passage stays within the target; a short tail of a paragraph stays
  *   with the sentences before it;
- * - a sentence longer than `maxChars` is cut at word boundaries;
+ * - a sentence longer than `maxChars` is cut at word boundaries (a code block at line breaks);
  * - lines of markdown decoration only (`|---|`, `***`) never start or end a passage.
  *
  * Every passage satisfies `doc.text.slice(start, end) === text`, is trimmed and non-empty; passages are in
@@ -34,9 +47,20 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
   const target = Math.max(1, settings.targetChars);
   const max = Math.max(target, settings.maxChars);
   const shortLimit = target * SHORT_SHARE;
-  const { units, headings } = parseBlocks(doc);
+  const { units, headings, masked } = parseBlocks(doc);
   const spans: { start: number; end: number; section: number }[] = [];
-  const state: { cur: { start: number; end: number; section: number; standalone: boolean } | null } = { cur: null };
+  interface Current {
+    start: number;
+    end: number;
+    section: number;
+    standalone: boolean;
+    /** The passage ends with a lead-in unit (see `Unit.leadIn`); `lastAtom` is where its last sentence starts. */
+    leadIn: boolean;
+    lastAtom: number;
+    /** The passage ends with a code block. */
+    code: boolean;
+  }
+  const state: { cur: Current | null } = { cur: null };
   const flush = (): void => {
     if (state.cur) spans.push({ start: state.cur.start, end: state.cur.end, section: state.cur.section });
     state.cur = null;
@@ -44,10 +68,12 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
 
   for (const unit of units) {
     const unitLength = unit.end - unit.start;
-    const sentences = unit.whole && unitLength <= max ? [unit] : splitSentences(doc.text, unit.start, unit.end);
+    const sentences = unit.whole && unitLength <= max ? [unit] : splitSentences(masked, unit.start, unit.end);
     const atoms: Span[] = [];
     for (const s of sentences) {
-      atoms.push(...(s.end - s.start > max ? cutAtWordBoundaries(doc.text, s.start, s.end, max) : [s]));
+      if (s.end - s.start <= max) atoms.push(s);
+      else if (unit.code) atoms.push(...cutAtLines(doc.text, s.start, s.end, max));
+      else atoms.push(...cutAtWordBoundaries(doc.text, s.start, s.end, max));
     }
     atoms.forEach((atom, i) => {
       const c = state.cur;
@@ -55,7 +81,23 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
         const grown = atom.end - c.start;
         const current = c.end - c.start;
         let join: boolean;
-        if (i === 0) {
+        if (i === 0 && unit.code && c.leadIn && c.section === unit.section) {
+          join = grown <= max;
+          if (!join && c.lastAtom > c.start && atom.end - c.lastAtom <= max) {
+            // Only the lead-in sentence fits with the code: it moves to the code's passage.
+            const leadStart = c.lastAtom;
+            const cut = trimSpan(masked, c.start, leadStart);
+            if (cut) {
+              c.end = cut.end;
+              flush();
+              state.cur = { ...c, start: leadStart, end: atom.end, leadIn: false, lastAtom: atom.start, code: true };
+              return;
+            }
+          }
+        } else if (i === 0 && unit.afterMarkup === true) {
+          // Across markup only to complete a fragment (a lead-in whose listing was an include).
+          join = c.section === unit.section && !c.standalone && !c.code && !unit.leadIn && current < shortLimit && grown <= max;
+        } else if (i === 0) {
           join =
             c.section === unit.section &&
             !c.standalone &&
@@ -69,16 +111,28 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
         }
         if (join) {
           c.end = atom.end;
+          c.leadIn = unit.leadIn && i === atoms.length - 1;
+          c.lastAtom = atom.start;
+          c.code = unit.code;
           return;
         }
         flush();
       }
-      state.cur = { start: atom.start, end: atom.end, section: unit.section, standalone: unit.standalone };
+      state.cur = {
+        start: atom.start,
+        end: atom.end,
+        section: unit.section,
+        standalone: unit.standalone,
+        leadIn: unit.leadIn && i === atoms.length - 1,
+        lastAtom: atom.start,
+        code: unit.code,
+      };
     });
   }
   flush();
 
   const lineStarts = lineStartOffsets(doc.text);
+  const paths = headingPaths(headings, doc.title);
   return spans.map((span, ordinal) => {
     const text = doc.text.slice(span.start, span.end);
     const hash8 = createHash('sha256').update(text).digest('hex').slice(0, 8);
@@ -87,6 +141,7 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
       doc: doc.path,
       title: doc.title,
       section: headings[span.section]?.text ?? '',
+      headings: paths[span.section] ?? [],
       start: span.start,
       end: span.end,
       lineStart: lineAt(lineStarts, span.start),
@@ -103,6 +158,76 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
  */
 export function findHeadings(doc: CorpusDocument): Heading[] {
   return parseBlocks(doc).headings;
+}
+
+/**
+ * For each heading, the path of headings down to it (outermost first): each heading is under the nearest
+ * heading before it of a lower level. The document's first heading is left out when it is the title (it is
+ * already `Passage.title`).
+ */
+function headingPaths(headings: readonly Heading[], title: string): string[][] {
+  const stack: Heading[] = [];
+  return headings.map((h) => {
+    while (stack.length > 0 && (stack[stack.length - 1]?.level ?? 0) >= h.level) stack.pop();
+    stack.push(h);
+    return stack.filter((s) => !(s === headings[0] && s.text === title)).map((s) => s.text);
+  });
+}
+
+/**
+ * The readable text of a passage for embedding: the title and heading path on the first line
+ * ("References and Borrowing › Mutable References"), then the passage's plain text (markdown markup, URLs and
+ * HTML removed, see {@link plainText}). Plain-text passages only have their whitespace collapsed.
+ */
+export function embeddingText(passage: Passage): string {
+  const path = [passage.title, ...passage.headings].filter((h, i, all) => h !== '' && all.indexOf(h) === i);
+  const body = passage.doc.toLowerCase().endsWith('.md') ? plainText(passage.text) : passage.text.replace(/\s+/gu, ' ').trim();
+  return path.length > 0 ? `${path.join(' › ')}\n${body}` : body;
+}
+
+/**
+ * Cuts a code block `text[start, end)` longer than `maxChars` into pieces at line breaks: the closing fence is
+ * dropped and the opening fence stays with the first line of code, so no piece is a bare fence. A line longer
+ * than the limit is cut at word boundaries.
+ */
+function cutAtLines(text: string, start: number, end: number, maxChars: number): Span[] {
+  const out: Span[] = [];
+  const lastNl = text.lastIndexOf('\n', end - 1);
+  const stop = lastNl > start && /^[ \t]*(?:`{3,}|~{3,})[ \t]*\r?$/u.test(text.slice(lastNl + 1, end)) ? lastNl : end;
+  const firstNl = text.indexOf('\n', start);
+  // The first cut comes after the first line of code (the line after the opening fence), if there is one.
+  let minCut = firstNl < 0 || firstNl >= stop ? start : text.indexOf('\n', firstNl + 1);
+  if (minCut < 0 || minCut > stop) minCut = stop;
+  let pos = start;
+  while (pos < stop) {
+    const span = trimSpan(text, pos, stop);
+    if (!span) break;
+    if (span.end - span.start <= maxChars) {
+      out.push(span);
+      break;
+    }
+    const nl = text.lastIndexOf('\n', span.start + maxChars);
+    if (nl > span.start && nl >= minCut) {
+      const piece = trimSpan(text, span.start, nl);
+      if (piece) out.push(piece);
+      pos = nl + 1;
+    } else {
+      const next = text.indexOf('\n', Math.max(span.start, minCut === stop ? span.start : minCut) + 1);
+      const lineEnd = next < 0 || next > stop ? stop : next;
+      out.push(...cutAtWordBoundaries(text, span.start, lineEnd, maxChars));
+      pos = lineEnd;
+    }
+    minCut = 0;
+  }
+  return out;
+}
+
+/**
+ * The document's text with its markup replaced by spaces (same length): what passages and sentences are cut
+ * from. Letters and digits left in it are all in some passage or heading.
+ */
+export function maskedText(doc: CorpusDocument): string {
+  return parseBlocks(doc).masked;
 }
 
 /** 1-based line of `offset`: the number of "\n" before it, plus one. */
@@ -138,13 +263,24 @@ interface Unit extends Span {
   readonly standalone: boolean;
   /** A list item, table row or code block: kept whole in one passage when it fits `maxChars`. */
   readonly whole: boolean;
-  /** Ends with a colon, so it introduces what follows and never joins the passage before it. */
+  /** Ends with a colon (or is a "Filename: ..." label), so it introduces what follows and never joins the passage before it. */
   readonly leadIn: boolean;
+  /** A code block: attaches to a lead-in before it; cut at line breaks when too long. */
+  readonly code: boolean;
+  /**
+   * Markup stands between this unit and the one before (an HTML element such as `<Listing>`, an include-only
+   * code block, a `<span class="filename">`): a text unit then starts a new passage unless the passage so far
+   * is a short fragment, so passages seldom carry dropped markup inside them. Code still attaches to its
+   * lead-in across such wrappers.
+   */
+  readonly afterMarkup?: boolean;
 }
 
 interface Blocks {
   readonly headings: Heading[];
   readonly units: Unit[];
+  /** The text with markup blanked (same length as the document's text); the text itself for plain text. */
+  readonly masked: string;
 }
 
 function splitLines(text: string, from: number): Line[] {
@@ -161,11 +297,7 @@ function splitLines(text: string, from: number): Line[] {
   return lines;
 }
 
-const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/u;
-const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/u;
-const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/u;
-const FENCE = /^ {0,3}(```|~~~)/u;
-const LIST_ITEM = /^[ \t]*(?:[-*+•–—][ \t]+\S|\d{1,3}[.)][ \t]+\S|\p{L}[.)][ \t]+\S)/u;
+const LIST_ITEM = /^[ \t]*(?:[-*+•][ \t]+\S|\d{1,3}[.)][ \t]+\S|\p{L}\)[ \t]+\S)/u;
 const TABLE_ROW = /^[ \t]*\|/u;
 const DECORATION_ONLY = /^[\s\-*_=|:#>`~+.]*$/u;
 const TERMINAL_PUNCT = /[.!?:;,…。！？；：，][\p{Pe}\p{Pf}"'*_]*$/u;
@@ -173,29 +305,26 @@ const LABEL_LINE = /^(?:author|by|автор)\s*:/iu;
 const URL_LIKE = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S/iu;
 
 function parseBlocks(doc: CorpusDocument): Blocks {
-  const lines = splitLines(doc.text, doc.bodyStart);
-  return doc.path.toLowerCase().endsWith('.md') ? parseMarkdown(doc.text, lines) : parsePlainText(doc.text, lines);
+  if (doc.path.toLowerCase().endsWith('.md')) return parseMarkdown(doc);
+  return parsePlainText(doc.text, splitLines(doc.text, doc.bodyStart));
 }
 
-function makeUnit(text: string, start: number, end: number, section: number, whole: boolean): Unit | null {
+/** A "Filename: src/main.rs" label (the Rust book's `<span class="filename">`) introduces the code below it. */
+const FILENAME_LABEL = /^file[ -]?name:[ \t]*\S+$/iu;
+
+function makeUnit(text: string, start: number, end: number, section: number, whole: boolean, code = false): Unit | null {
   const span = trimSpan(text, start, end);
   if (!span) return null;
   const body = text.slice(span.start, span.end);
-  if (DECORATION_ONLY.test(body)) return null;
+  if (!code && DECORATION_ONLY.test(body)) return null;
   return {
     ...span,
     section,
     standalone: LABEL_LINE.test(body) && !body.includes('\n'),
-    whole: whole || LIST_ITEM.test(body),
-    leadIn: /:[\p{Pe}\p{Pf}"'*_]*$/u.test(body),
+    whole: whole || code || LIST_ITEM.test(body),
+    leadIn: !code && (/:[\p{Pe}\p{Pf}"'*_]*$/u.test(body) || FILENAME_LABEL.test(body)),
+    code,
   };
-}
-
-function makeHeading(text: string, line: Line, level: number, raw: string): Heading | null {
-  const span = trimSpan(text, line.start, line.end);
-  const clean = cleanMarkdownInline(raw) || raw.trim();
-  if (!span || clean === '') return null;
-  return { text: clean, level, start: span.start, end: span.end, line: 0 };
 }
 
 function withLines(text: string, headings: Heading[]): Heading[] {
@@ -203,76 +332,37 @@ function withLines(text: string, headings: Heading[]): Heading[] {
   return headings.map((h) => ({ ...h, line: lineAt(starts, h.start) }));
 }
 
-function parseMarkdown(text: string, lines: readonly Line[]): Blocks {
-  const headings: Heading[] = [];
-  const units: Unit[] = [];
-  const state: {
-    para: { start: number; end: number; lines: number; table: boolean; fence: boolean; first: Line } | null;
-  } = { para: null };
-  let inFence = false;
-  const flush = (): void => {
-    const para = state.para;
-    if (para) {
-      const unit = makeUnit(text, para.start, para.end, headings.length - 1, para.table || para.fence);
-      if (unit) units.push(unit);
-    }
-    state.para = null;
-  };
-  const open = (line: Line, table: boolean, fence = false): void => {
-    state.para = { start: line.start, end: line.end, lines: 1, table, fence, first: line };
-  };
-  const addHeading = (h: Heading | null): void => {
-    if (h) headings.push(h);
-  };
+/** Markup in the text between two units: a tag, a comment, an include directive, a code fence, a `:::` fence. */
+const MARKUP_GAP = /<[A-Za-z!/]|\{\{#|```|~~~|:::/u;
 
-  for (const line of lines) {
-    const t = line.text;
-    if (inFence) {
-      if (state.para) state.para.end = line.end;
-      if (FENCE.test(t)) {
-        inFence = false;
-        flush();
-      }
-      continue;
-    }
-    if (FENCE.test(t)) {
-      flush();
-      open(line, false, true);
-      inFence = true;
-      continue;
-    }
-    if (t.trim() === '') {
-      flush();
-      continue;
-    }
-    const atx = ATX_HEADING.exec(t);
-    if (atx) {
-      flush();
-      addHeading(makeHeading(text, line, atx[1]?.length ?? 1, atx[2] ?? ''));
-      continue;
-    }
-    const p = state.para;
-    const setext = SETEXT_UNDERLINE.exec(t);
-    if (setext && p && p.lines === 1 && !p.table && !LIST_ITEM.test(p.first.text)) {
-      addHeading(makeHeading(text, p.first, setext[1]?.startsWith('=') ? 1 : 2, p.first.text));
-      state.para = null;
-      continue;
-    }
-    if (THEMATIC_BREAK.test(t)) {
-      flush();
-      continue;
-    }
-    const table = TABLE_ROW.test(t);
-    if (!p || table || p.table || LIST_ITEM.test(t)) {
-      flush();
-      open(line, table);
-    } else {
-      p.end = line.end;
-      p.lines++;
-    }
+/** Units of a markdown document from its parse tree (see {@link markdownOutline}); sentences split on the masked text. */
+function parseMarkdown(doc: CorpusDocument): Blocks {
+  const outline = markdownOutline(doc.text, doc.bodyStart);
+  const units: Unit[] = [];
+  let previousEnd = doc.bodyStart;
+  for (const b of outline.blocks) {
+    const unit = makeUnit(outline.masked, b.start, b.end, b.section, b.kind === 'row', b.kind === 'code');
+    if (!unit) continue;
+    const gap = doc.text.slice(previousEnd, unit.start);
+    units.push(MARKUP_GAP.test(gap) ? { ...unit, afterMarkup: true } : unit);
+    previousEnd = unit.end;
   }
-  flush();
-  return { headings: withLines(text, headings), units };
+  // A "Filename: ..." label whose listing was an include (dropped) labels nothing: it is markup too.
+  const labels = units.filter((u, i) => FILENAME_LABEL.test(outline.masked.slice(u.start, u.end)) && units[i + 1]?.code !== true);
+  if (labels.length === 0) return { headings: withLines(doc.text, outline.headings), units, masked: outline.masked };
+  const parts: string[] = [];
+  let copied = 0;
+  for (const l of labels) {
+    parts.push(outline.masked.slice(copied, l.start), ' '.repeat(l.end - l.start));
+    copied = l.end;
+  }
+  parts.push(outline.masked.slice(copied));
+  const dropped = new Set(labels);
+  return {
+    headings: withLines(doc.text, outline.headings),
+    units: units.filter((u) => !dropped.has(u)),
+    masked: parts.join(''),
+  };
 }
 
 /** A line that could be a plain-text heading: short, has a letter, no final punctuation, not a URL or list. */
@@ -333,5 +423,5 @@ function parsePlainText(text: string, lines: readonly Line[]): Blocks {
     const unit = makeUnit(text, s.start, s.end, headings.length - 1, false);
     if (unit) units.push(unit);
   });
-  return { headings: withLines(text, headings), units };
+  return { headings: withLines(text, headings), units, masked: text };
 }

@@ -1,4 +1,11 @@
-import { newStemmer } from 'snowball-stemmers';
+import { foldTerm } from '../language/fold.js';
+import {
+  DECORATION_LINE,
+  FENCE_LINE,
+  hideCodeSpanPunctuation,
+  isDirectiveOnlyCode,
+  maskInlineMarkup,
+} from './markup.js';
 
 /** A half-open range `[start, end)` of JavaScript string indices into some text. */
 export interface Span {
@@ -6,15 +13,7 @@ export interface Span {
   readonly end: number;
 }
 
-/** A word of a text: `term` is the folded form (see {@link foldTerm}), `start`/`end` locate the original. */
-export interface Token {
-  readonly term: string;
-  readonly start: number;
-  readonly end: number;
-}
-
 const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
-const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** True for the characters `String.prototype.trim` removes (includes NBSP, BOM, line and paragraph separators). */
@@ -72,72 +71,200 @@ function endsWithAbbreviation(before: string): boolean {
   return [...word].length === 1 || ABBREVIATIONS.has(foldTerm(word));
 }
 
-/** A line that a following lowercase line cannot continue: a markdown heading or a table row. */
-const NOT_WRAPPED = /^[ \t]*(?:#{1,6}(?:[ \t]|$)|\|)/u;
-/** Ends a sentence or a lead-in, possibly followed by closing quotes, brackets or markdown emphasis. */
-const TERMINAL_PUNCT = /[.!?:;…。！？；：][\p{Pe}\p{Pf}"'*_]*$/u;
+/** A list item's first line: a bullet, or a number/letter with `.` or `)`. Group 1: the number, if any. */
+const LIST_ITEM = /^[ \t]*(?:[-*+•][ \t]+\S|(\d{1,9})[.)][ \t]+\S|\p{L}\)[ \t]+\S|[–—][ \t]+\S)/u;
+/** Items that start a list by themselves: bullets and "1." (as in CommonMark, where only 1 interrupts a paragraph). */
+const LIST_START = /^[ \t]*(?:[-*+•][ \t]+\S|1[.)][ \t]+\S)/u;
+const HEADING_LINE = /^[ \t]{0,3}#{1,6}(?:[ \t]|$)/u;
+const TABLE_ROW = /^[ \t]*\|/u;
+const QUOTE_LINE = /^[ \t]{0,3}>/u;
 
-/**
- * Replaces single line breaks that merely wrap a sentence by spaces (same length, so offsets do not move).
- * A break is a wrap when the line before it does not end a sentence and is not a heading, and the next line
- * starts in lowercase (so it is neither a heading nor a new paragraph). Blank lines always separate.
- */
-function unwrapSoftBreaks(segment: string): string {
-  if (!segment.includes('\n')) return segment;
-  return segment.replace(/\S[^\S\r\n]*(\r?\n)(?=[ \t]*\p{Ll})/gu, (whole: string, br: string, offset: number) => {
-    const line = segment.slice(segment.lastIndexOf('\n', offset) + 1, offset + whole.length - br.length);
-    if (TERMINAL_PUNCT.test(line.trimEnd()) || NOT_WRAPPED.test(line)) return whole;
-    return whole.slice(0, whole.length - br.length) + ' '.repeat(br.length);
-  });
+/** A run of lines split into sentences together, or a fenced code block kept whole. */
+interface Block {
+  readonly start: number;
+  end: number;
+  readonly kind: 'text' | 'quote' | 'item' | 'line' | 'code';
 }
 
 /**
- * Splits `text[start, end)` into sentences with `Intl.Segmenter`, then repairs what the segmenter gets wrong on
- * documents like ours: no break after initials ("Rakhimzhanova D. A."), Russian and English abbreviations
- * ("e.g.", "т. е.", "г.", "No. 4"), and never a sentence across a line that ends a paragraph, heading or list
- * item (a line wrapped inside a sentence, continuing in lowercase, is joined).
+ * Cuts `[from, to)` of `text` into blocks, line by line: fenced code blocks (kept whole, dropped when they hold
+ * only `{{#include}}` directives); blank lines and markup-only lines (`masked` is `text[from, to)` with markup
+ * blanked) separate blocks; a heading, a table row, a list item or the start of a block quote starts a block;
+ * any other line continues the block before it. Linear in the length of the range.
+ */
+function scanBlocks(text: string, masked: string, from: number, to: number): Block[] {
+  const blocks: Block[] = [];
+  let cur: Block | null = null;
+  let inList = false;
+  let fence: { start: number; marker: string; bodyStart: number } | null = null;
+  const closeCode = (end: number, bodyEnd: number): void => {
+    if (!fence) return;
+    if (!isDirectiveOnlyCode(text.slice(fence.bodyStart, bodyEnd))) blocks.push({ start: fence.start, end, kind: 'code' });
+    fence = null;
+  };
+  let pos = from;
+  while (pos < to) {
+    const nl = text.indexOf('\n', pos);
+    const stop = nl < 0 || nl >= to ? to : nl;
+    const next = stop < to ? stop + 1 : to;
+    const lineEnd = stop > pos && text[stop - 1] === '\r' ? stop - 1 : stop;
+    const raw = text.slice(pos, lineEnd);
+    const fenceMatch = FENCE_LINE.exec(raw);
+    if (fence) {
+      const marker = fenceMatch?.[1];
+      if (marker !== undefined && marker[0] === fence.marker[0] && marker.length >= fence.marker.length && raw.trim().replace(/^(?:>[ \t]?)*/u, '') === marker) {
+        closeCode(lineEnd, pos);
+      }
+      pos = next;
+      continue;
+    }
+    if (fenceMatch?.[1] !== undefined) {
+      cur = null;
+      fence = { start: pos, marker: fenceMatch[1], bodyStart: next };
+      pos = next;
+      continue;
+    }
+    const line = masked.slice(pos - from, lineEnd - from);
+    if (line.trim() === '' || DECORATION_LINE.test(line)) {
+      cur = null;
+      if (line.trim() === '') inList = false;
+      pos = next;
+      continue;
+    }
+    let kind: Block['kind'] | null = null;
+    const item = LIST_ITEM.exec(line);
+    if (HEADING_LINE.test(line) || TABLE_ROW.test(line)) kind = 'line';
+    else if (item && (LIST_START.test(line) || inList || cur?.kind === 'item')) kind = 'item';
+    else if (QUOTE_LINE.test(line) && cur?.kind !== 'quote') kind = 'quote';
+    else if (!cur || cur.kind === 'line') kind = 'text';
+    if (kind === 'item') inList = true;
+    if (kind === null && cur) {
+      cur.end = lineEnd;
+    } else {
+      cur = { start: pos, end: lineEnd, kind: kind ?? 'text' };
+      blocks.push(cur);
+    }
+    pos = next;
+  }
+  if (fence !== null) closeCode(to, to);
+  return blocks;
+}
+
+/**
+ * The text the segmenter sees for a block, same length as `masked[start, end)`: line breaks become spaces (a
+ * hard-wrapped line never ends a sentence), and so do block quote markers, heading markers and the outer pipes
+ * of a table row, so sentences start and end on words.
+ */
+function flattenBlock(masked: string, start: number, end: number, kind: Block['kind']): string {
+  let s = masked.slice(start, end);
+  if (kind === 'quote' || s.includes('>')) s = s.replace(/(^|\n)([ \t]{0,3}(?:>[ \t]?)+)/gu, (_m, a: string, b: string) => a + ' '.repeat(b.length));
+  if (kind === 'line') {
+    s = s
+      .replace(/^([ \t]{0,3}#{1,6})(?=[ \t]|$)/u, (m) => ' '.repeat(m.length))
+      .replace(/[ \t]#+[ \t]*$/u, (m) => ' '.repeat(m.length))
+      .replace(/^[ \t]*\|/u, (m) => ' '.repeat(m.length))
+      .replace(/\|[ \t]*$/u, (m) => ' '.repeat(m.length));
+  }
+  return hideCodeSpanPunctuation(s.replace(/[\r\n\u2028\u2029]/gu, ' '));
+}
+
+/** Intl.Segmenter is given at most this many characters at a time: its sentence iteration is quadratic in V8. */
+const SEGMENT_WINDOW = 8192;
+
+/**
+ * The sentence segments of `s` (as offsets), by `Intl.Segmenter` over windows of {@link SEGMENT_WINDOW}
+ * characters: each window's segments but the last (which the window may have cut) are kept, and the next
+ * window starts at that last segment. A window without any break is carried over into the next one. Linear.
+ */
+function* segmentSentences(s: string): Generator<Span> {
+  let base = 0;
+  let carried = -1;
+  while (base < s.length) {
+    const end = Math.min(s.length, base + SEGMENT_WINDOW);
+    const segs: Span[] = [];
+    for (const seg of sentenceSegmenter.segment(s.slice(base, end))) {
+      segs.push({ start: base + seg.index, end: base + seg.index + seg.segment.length });
+    }
+    const keep = end === s.length ? segs : segs.slice(0, -1);
+    if (keep.length === 0) {
+      // No break inside the window: one long sentence goes on into the next window.
+      if (carried < 0) carried = base;
+      base = end;
+      continue;
+    }
+    for (const seg of keep) {
+      yield carried >= 0 ? { start: carried, end: seg.end } : seg;
+      carried = -1;
+    }
+    base = keep[keep.length - 1]?.end ?? end;
+  }
+  if (carried >= 0) yield { start: carried, end: s.length };
+}
+
+/** The first and last non-space positions of `s[start, end)`, shifted by `offset`; null when blank. */
+function trimIn(s: string, start: number, end: number, offset: number): Span | null {
+  let a = start;
+  let b = end;
+  while (a < b && isSpace(s[a])) a++;
+  while (b > a && isSpace(s[b - 1])) b--;
+  return a < b ? { start: a + offset, end: b + offset } : null;
+}
+
+/**
+ * Splits `text[start, end)` into sentences for quoting. The range is first cut into blocks (see
+ * {@link scanBlocks}): a fenced code block is one unit; blank lines, headings, list items, table rows and the
+ * start of a block quote separate; a single line break inside a paragraph never ends a sentence. Markup is
+ * never a sentence and never starts or ends one: HTML/JSX tags and comments, `:::` fences, `{{#include}}`
+ * directives, table rules and other decoration lines. Each block is split with `Intl.Segmenter`, then what the
+ * segmenter gets wrong on documents like ours is repaired: no break after initials ("Rakhimzhanova D. A."),
+ * abbreviations ("e.g.", "т. е.", "г.", "No. 4"), inside URLs, or before a piece without letters. Linear in
+ * the length of the range.
  *
- * @returns spans with absolute offsets into `text`, trimmed of whitespace, non-empty, in order.
+ * @returns spans with absolute offsets into `text`, trimmed, non-empty, in order.
  */
 export function splitSentences(text: string, start = 0, end = text.length): Span[] {
   const from = Math.max(0, Math.min(start, text.length));
   const to = Math.max(from, Math.min(end, text.length));
-  const slice = unwrapSoftBreaks(text.slice(from, to));
-  const raw: Span[] = [];
-  for (const seg of sentenceSegmenter.segment(slice)) {
-    const span = trimSpan(text, from + seg.index, from + seg.index + seg.segment.length);
-    if (span) raw.push(span);
-  }
+  const masked = maskInlineMarkup(text, from, to);
   const out: Span[] = [];
-  let previous: Span | undefined;
-  for (const span of raw) {
-    const merged = out[out.length - 1];
-    if (merged && previous && shouldJoin(text, previous, span)) {
-      out[out.length - 1] = { start: merged.start, end: span.end };
-    } else {
-      out.push(span);
+  for (const block of scanBlocks(text, masked, from, to)) {
+    if (block.kind === 'code') {
+      const span = trimSpan(text, block.start, block.end);
+      if (span) out.push(span);
+      continue;
     }
-    previous = span;
+    const flat = flattenBlock(masked, block.start - from, block.end - from, block.kind);
+    const first = out.length;
+    let previous: Span | undefined;
+    for (const seg of segmentSentences(flat)) {
+      const span = trimIn(flat, seg.start, seg.end, block.start);
+      if (!span) continue;
+      const merged = out.length > first ? out[out.length - 1] : undefined;
+      if (merged && previous && shouldJoin(text, previous, span, block.start)) {
+        out[out.length - 1] = { start: merged.start, end: span.end };
+      } else {
+        out.push(span);
+      }
+      previous = span;
+    }
   }
   return out;
 }
 
 /**
- * Whether the segmenter's break between two of its segments should be undone. Never across a line break.
- * Yes after an initial or an abbreviation; after a segment without letters that starts a line (the "1." of a
- * list item); inside a URL; and before a segment without letters ("2021." or "№ 4." in a citation), no sentence by itself.
+ * Whether the segmenter's break between two of its segments of one block should be undone. Yes after an
+ * initial or an abbreviation; after a segment without letters that starts a line (the "1." of a list item);
+ * inside a URL; and before a segment without letters ("2021." or "№ 4." in a citation), no sentence by itself.
  */
-function shouldJoin(text: string, previous: Span, next: Span): boolean {
-  const gap = text.slice(previous.end, next.start);
-  if (/[\n\r\u2028\u2029]/u.test(gap)) return false;
+function shouldJoin(text: string, previous: Span, next: Span, blockStart: number): boolean {
   if (!hasLetter(text, next)) return true;
   // "https://site/?id=1": an ASCII "?" or "." directly followed by a Latin or Cyrillic letter or a digit.
-  if (gap === '' && /[.?!]$/u.test(text.slice(previous.start, previous.end)) && URL_TAIL.test(text.slice(next.start, next.start + 1))) {
+  if (previous.end === next.start && /[.?!]$/u.test(text.slice(previous.end - 1, previous.end)) && URL_TAIL.test(text.slice(next.start, next.start + 1))) {
     return true;
   }
   const before = text.slice(Math.max(previous.start, previous.end - 40), previous.end);
   if (endsWithAbbreviation(before)) return true;
-  return !hasLetter(text, previous) && /^[^\S\r\n]*$/u.test(text.slice(lineStartOf(text, previous.start), previous.start));
+  return !hasLetter(text, previous) && startsLine(text, previous.start, blockStart);
 }
 
 const URL_TAIL = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{N}_=&%/#-]/u;
@@ -146,104 +273,11 @@ function hasLetter(text: string, span: Span): boolean {
   return /\p{L}/u.test(text.slice(span.start, span.end));
 }
 
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/**
- * Splits `text` into words with `Intl.Segmenter`, keeping word-like segments (numbers too: "2.9", "14,539.3",
- * "1992"; Chinese is cut into dictionary words). Each `term` is folded with {@link foldTerm}.
- */
-export function tokenize(text: string): Token[] {
-  const out: Token[] = [];
-  for (const seg of wordSegmenter.segment(text)) {
-    if (!seg.isWordLike) continue;
-    const term = foldTerm(seg.segment);
-    if (term !== '') out.push({ term, start: seg.index, end: seg.index + seg.segment.length });
-  }
-  return out;
-}
-
-const APOSTROPHES = /[\u2018\u2019\u201A\u201B\u02BC\u02B9\u0060\u00B4\u2032\uFF07]/gu;
-const QUOTES = /[\u201C\u201D\u201E\u201F\u00AB\u00BB\u2033\uFF02]/gu;
-const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/gu;
-
-/**
- * Folds a word for matching: lowercase, compatibility decomposition (NFKD) with combining marks removed (so
- * diacritics go and "ё" becomes "е"), typographic apostrophes and quotes made ASCII, invisible characters
- * (soft hyphen, zero-width) removed. "й" is kept as "й" (NFKD would make it "и"), because the Russian stemmer
- * tells them apart; index and query both go through here, so they agree.
- */
-export function foldTerm(word: string): string {
-  return word
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\u0438\u0306/gu, '\u0439')
-    .replace(/\p{M}/gu, '')
-    .replace(APOSTROPHES, "'")
-    .replace(QUOTES, '"')
-    .replace(INVISIBLE, '');
-}
-
-const englishStemmer = newStemmer('english');
-const russianStemmer = newStemmer('russian');
-const STEM_CACHE_LIMIT = 50_000;
-const stemCache = new Map<string, string>();
-
-const LATIN_WORD = /^[\p{Script=Latin}']+$/u;
-const CYRILLIC_WORD = /^[\p{Script=Cyrillic}]+$/u;
-
-/**
- * Stems a folded word: Snowball English for Latin-script words, Snowball Russian for Cyrillic ones, unchanged
- * otherwise (numbers, Chinese, mixed). The Russian stemmer is applied until its output stops changing (at most
- * four times), because one pass is not consistent on nouns in "-ан"/"-ай": "казахстан" → "казахста" but
- * "казахстаном" → "казахстан". Results are cached (bounded).
- */
-export function stemTerm(folded: string): string {
-  const cached = stemCache.get(folded);
-  if (cached !== undefined) return cached;
-  let stem = folded;
-  if (LATIN_WORD.test(folded)) {
-    stem = englishStemmer.stem(folded);
-  } else if (CYRILLIC_WORD.test(folded)) {
-    for (let i = 0; i < 4; i++) {
-      const next = russianStemmer.stem(stem);
-      if (next === stem || next.length < 2) break;
-      stem = next;
-    }
-  }
-  if (stemCache.size >= STEM_CACHE_LIMIT) {
-    const oldest = stemCache.keys().next();
-    if (oldest.done !== true) stemCache.delete(oldest.value);
-  }
-  stemCache.set(folded, stem);
-  return stem;
-}
-
-/** English and Russian function words, folded (see {@link foldTerm}). Content words are never listed. */
-export const STOPWORDS: ReadonlySet<string> = new Set(
-  [
-    // English
-    'a an the and or but nor if then so of to in on at by for with from into onto about as than that this these',
-    "those there here is are was were be been being am do does did done has have had having it its it's he she",
-    'they them their theirs his her hers him we us our you your i me my which who whom whose what when where why',
-    'how not no can could will would shall should may might must also such both each any all some other own same',
-    'very just over under up down out off again further once between through during before after above below',
-    'while because until against per via within without',
-    // Russian
-    'и в во на с со к ко о об обо от до по за из изо у при про для без над под перед между через а но да или либо',
-    'ни не же ли бы то что чтобы как так также тоже это этот эта эти этого этой этом этих тот та те того той том',
-    'тех он она оно они его ее их им ими ему ей я мы вы ты меня нас вас себя свой своей своих который которая',
-    'которое которые которого которой которых где когда кто чем был была было были быть есть уже еще все всех',
-    'весь вся только очень если ведь вот там тут здесь какой какие каком каких какая каков какова каково каковы',
-  ]
-    .join(' ')
-    .split(' '),
-);
-
-/** True when the folded `term` is an English or Russian function word. */
-export function isStopword(term: string): boolean {
-  return STOPWORDS.has(term);
+/** True when only spaces, tabs or block quote markers stand between `offset` and the start of its line or block. */
+function startsLine(text: string, offset: number, blockStart: number): boolean {
+  let i = offset - 1;
+  while (i >= blockStart && (text[i] === ' ' || text[i] === '\t' || text[i] === '>')) i--;
+  return i < blockStart || text[i] === '\n';
 }
 
 /**
@@ -290,21 +324,4 @@ function graphemeBoundaryAtOrBefore(text: string, from: number, at: number): num
     }
   }
   return best < 0 ? Math.min(text.length, at) : best;
-}
-
-/**
- * Inline markdown removed for display: emphasis markers, code ticks, links and images (their text kept),
- * autolinks, HTML tags and backslash escapes (`\$` becomes `$`). Whitespace is collapsed.
- */
-export function cleanMarkdownInline(s: string): string {
-  return s
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/gu, '$1')
-    .replace(/<(https?:[^>]*)>/gu, '$1')
-    .replace(/<\/?[A-Za-z][^>]*>/gu, '')
-    .replace(/(\*\*|__|~~)(.+?)\1/gu, '$2')
-    .replace(/(^|[^\p{L}\p{N}\\])[*_](.+?)[*_](?=$|[^\p{L}\p{N}])/gu, '$1$2')
-    .replace(/`+([^`]*)`+/gu, '$1')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|$<>~"'])/gu, '$1')
-    .replace(/\s+/gu, ' ')
-    .trim();
 }

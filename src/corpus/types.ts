@@ -23,6 +23,13 @@ export interface Passage {
   readonly title: string;
   /** The nearest heading above the passage, '' when there is none. */
   readonly section: string;
+  /**
+   * The path of headings above the passage, outermost first, each under the nearest heading before it of a
+   * lower level (H1 › H2 › H3), plain text. The document's first heading is left out when it is the title
+   * (`title`), so a passage right under the title has `[]` while `section` is the title. Ends with `section`
+   * otherwise.
+   */
+  readonly headings: readonly string[];
   /** `doc.text.slice(start, end) === text`, JavaScript string indices. */
   readonly start: number;
   readonly end: number;

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Engine } from '../answer/types.js';
+import { runBatch } from '../cli/batch.js';
 import { FootnoteError } from '../errors.js';
 import {
   evalItemSchema,
@@ -11,8 +13,21 @@ import {
   type Summary,
 } from './score.js';
 
-/** The default question set, beside the project. */
+/** The first question set, beside the project (on the bundled corpus). */
 export const DEFAULT_EVAL_FILE = '../shared/eval/dev.jsonl';
+
+/** A question set and the corpus folder its `doc` paths are relative to. */
+export interface EvalSet {
+  readonly file: string;
+  readonly corpus: string;
+}
+
+/** What `npm run eval` runs without arguments: every dev set, each on its corpus (paths from the project root). */
+export const DEFAULT_EVAL_SETS: readonly EvalSet[] = [
+  { file: DEFAULT_EVAL_FILE, corpus: 'corpus' },
+  { file: '../shared/eval/dev-2.jsonl', corpus: 'corpus' },
+  { file: '../shared/eval/rust-book/dev.jsonl', corpus: '../shared/eval/rust-book/corpus' },
+];
 
 /** Reads and validates an eval file (JSON lines). */
 export async function readEvalFile(path: string): Promise<EvalItem[]> {
@@ -22,19 +37,25 @@ export async function readEvalFile(path: string): Promise<EvalItem[]> {
   } catch (cause) {
     throw new FootnoteError(
       'INPUT_INVALID',
-      `Cannot read the eval file ${path}: pass its path, e.g. npm run eval -- path/to/dev.jsonl`,
+      `Cannot read the eval file ${path}: check the path, e.g. npm run eval -- --set path/to/dev.jsonl=path/to/corpus`,
       { cause },
     );
   }
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((line, i) => {
-      const parsed = evalItemSchema.safeParse(JSON.parse(line));
-      if (!parsed.success)
-        throw new FootnoteError('INPUT_INVALID', `${path} line ${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
+  const items: EvalItem[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (cause) {
+      throw new FootnoteError('INPUT_INVALID', `${path} line ${i + 1} is not valid JSON.`, { cause });
+    }
+    const parsed = evalItemSchema.safeParse(json);
+    if (!parsed.success)
+      throw new FootnoteError('INPUT_INVALID', `${path} line ${i + 1}: ${parsed.error.message}`);
+    items.push(parsed.data);
+  });
+  return items;
 }
 
 /** Everything an eval run reports. */
@@ -72,6 +93,11 @@ export async function scoreBatch(
     };
     return { ...scoreItem(item, line, (d) => texts.get(d)), line };
   });
+  return reportOf(scored);
+}
+
+/** The report over already scored items: overall and per kind (kinds sorted). */
+function reportOf(scored: EvalReport['items']): EvalReport {
   const kinds = [...new Set(scored.map((s) => s.kind))].sort();
   return {
     overall: summarize(scored),
@@ -80,14 +106,51 @@ export async function scoreBatch(
   };
 }
 
-/** The report as a table for a terminal. */
-export function formatReport(report: EvalReport): string {
+/**
+ * Asks every question of a set through `engine` (the path of `ask --batch`) and scores the replies against
+ * the documents in `corpusDir`, the folder the set's `doc` paths are relative to.
+ */
+export async function runEvalSet(
+  engine: Engine,
+  items: readonly EvalItem[],
+  corpusDir: string,
+): Promise<EvalReport> {
+  return scoreBatch(items, await runBatch(engine, items), corpusDir);
+}
+
+/**
+ * Several reports as one: every question of every report counted once, so shares are of the summed counts
+ * (120 questions pooled weigh 120, not one vote per set).
+ */
+export function poolReports(reports: readonly EvalReport[]): EvalReport {
+  return reportOf(reports.flatMap((r) => r.items));
+}
+
+/** Rows of named summaries in the eval's table format; `first` heads the name column. */
+export function formatSummaryTable(rows: readonly (readonly [string, Summary])[], first = 'kind'): string {
+  const width = Math.max(14, first.length + 2, ...rows.map(([name]) => name.length + 2));
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
   const row = (name: string, s: Summary) =>
-    `${name.padEnd(14)}${String(s.questions).padStart(4)}${pct(s.r1)}${pct(s.r3)}${s.mrr5.toFixed(3).padStart(7)}${pct(s.accuracy)}` +
+    `${name.padEnd(width)}${String(s.questions).padStart(4)}${pct(s.r1)}${pct(s.r3)}${s.mrr5.toFixed(3).padStart(7)}${pct(s.accuracy)}` +
     `${String(s.falseRefusals).padStart(7)}${`${s.refusedUnanswerable}/${s.unanswerable}`.padStart(9)}`;
-  const header = `${'kind'.padEnd(14)}${'n'.padStart(4)}${'R@1'.padStart(7)}${'R@3'.padStart(7)}${'MRR@5'.padStart(7)}${'acc'.padStart(7)}${'falseR'.padStart(7)}${'refused'.padStart(9)}`;
-  const lines = [header, row('overall', report.overall)];
-  for (const [kind, s] of report.byKind) lines.push(row(kind, s));
-  return lines.join('\n');
+  const header = `${first.padEnd(width)}${'n'.padStart(4)}${'R@1'.padStart(7)}${'R@3'.padStart(7)}${'MRR@5'.padStart(7)}${'acc'.padStart(7)}${'falseR'.padStart(7)}${'refused'.padStart(9)}`;
+  return [header, ...rows.map(([name, s]) => row(name, s))].join('\n');
+}
+
+/** The report as a table for a terminal: overall, then one row per kind. */
+export function formatReport(report: EvalReport): string {
+  return formatSummaryTable([['overall', report.overall], ...report.byKind]);
+}
+
+/** One line per question: rank of the first covering source, ✓ when the answer is correct, the top source. */
+export function formatItems(report: EvalReport): string {
+  return report.items
+    .map((item) => {
+      const top = item.line.sources[0];
+      return (
+        `${item.id} ${item.kind.padEnd(13)} rank=${item.rank ?? '-'} ${item.correct ? '✓' : '✗'} answered=${item.answered}` +
+        `  ${top ? `${top.doc}:${top.start}` : ''}  ${item.line.answer.slice(0, 100).replace(/\n/g, ' ')}`
+      );
+    })
+    .join('\n');
 }

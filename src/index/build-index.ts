@@ -2,7 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Document } from '@langchain/core/documents';
 import { corpusChecksum, loadCorpus } from '../corpus/load-corpus.js';
-import { DEFAULT_PASSAGE_SETTINGS, splitPassages } from '../corpus/split-passages.js';
+import {
+  DEFAULT_PASSAGE_SETTINGS,
+  embeddingText,
+  PASSAGE_SPLITTER_VERSION,
+  splitPassages,
+} from '../corpus/split-passages.js';
 import type { CorpusDocument, Passage, PassageSettings } from '../corpus/types.js';
 import {
   createEmbeddings,
@@ -124,6 +129,9 @@ export async function indexStatus(
   if (built.targetChars !== settings.targetChars || built.maxChars !== settings.maxChars) {
     return { state: 'stale', manifest, kind: 'passages', reason: 'the passage settings changed' };
   }
+  if (built['splitterVersion'] !== PASSAGE_SPLITTER_VERSION) {
+    return { state: 'stale', manifest, kind: 'passages', reason: 'the passage splitter changed' };
+  }
   return { state: 'fresh', manifest };
 }
 
@@ -148,7 +156,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       return summary(documents, passages, 0, passages.length, started, embeddings, true);
     }
   }
-  const texts = passages.map((p) => p.text);
+  // What is embedded: the heading path and the readable text (no markup, no URLs), not the stored passage text.
+  const texts = passages.map(embeddingText);
   embeddings.fit(texts);
   const cache = await EmbeddingCache.open({
     dir: join(options.cacheDir, 'embeddings-cache'),
@@ -197,7 +206,7 @@ async function writeIndexFolder(
     await writeFile(join(dir, DOCUMENTS_FILE), JSON.stringify(metas, null, 1));
     await writeManifest(dir, {
       embedding: { model: embeddings.modelId, dimension: embeddings.dimension },
-      passageSettings: { ...settings },
+      passageSettings: { ...settings, splitterVersion: PASSAGE_SPLITTER_VERSION },
       corpusChecksum: corpusChecksum(documents),
       passageCount: passages.length,
       documents: documents.map((d) => ({

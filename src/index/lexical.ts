@@ -1,7 +1,9 @@
 import MiniSearch from 'minisearch';
 import type { Passage } from '../corpus/types.js';
-import { isStopword, stemTerm, tokenize } from '../corpus/text.js';
-import { findAcronyms } from './acronyms.js';
+import { findAcronyms } from '../language/acronyms.js';
+import { stemTerm } from '../language/stem.js';
+import { isStopword } from '../language/stopwords.js';
+import { tokenize, type TokenKind } from '../language/tokenize.js';
 
 /** A query term with its weight (1 for the user's own words, less for translations and variants). */
 export interface WeightedTerm {
@@ -15,18 +17,40 @@ export interface LexicalHit {
   readonly score: number;
 }
 
+const ALL_KINDS: ReadonlySet<TokenKind> = new Set(['word', 'code', 'part']);
+const WORDS: ReadonlySet<TokenKind> = new Set(['word']);
+const CODE: ReadonlySet<TokenKind> = new Set(['code', 'part']);
+
 /**
  * Folds, drops stop words and stems: the index terms of a text. The same analysis serves passages
- * and queries, so "Казахстаном" finds "Казахстан" and "investments" finds "investment".
+ * and queries, so "Казахстаном" finds "Казахстан" and "investments" finds "investment". Code gives
+ * its words, its whole identifiers and their parts ("std::thread::spawn", "deferrepli", "defer").
  */
-export function analyzeText(text: string): string[] {
+export function analyzeText(text: string, kinds: ReadonlySet<TokenKind> = ALL_KINDS): string[] {
   const terms: string[] = [];
   for (const token of tokenize(text)) {
-    if (isStopword(token.term)) continue;
+    if (!kinds.has(token.kind) || isStopword(token.term)) continue;
     terms.push(stemTerm(token.term));
   }
   return terms;
 }
+
+/**
+ * What a passage stands under: its document's title and its heading path (H1 › H2 › H3), searched as the
+ * `section` field (BM25F: a match there counts less than one in the text, but lifts every passage below it).
+ */
+export function headingText(passage: Pick<Passage, 'title' | 'section' | 'headings'>): string {
+  return [
+    ...new Set([passage.title, ...(passage.headings ?? []), passage.section].filter((h) => h !== '')),
+  ].join('\n');
+}
+
+/**
+ * BM25 boost of the `code` field: the whole identifiers and identifier parts of a passage's text. They are
+ * indexed apart from its words so that the text field (and with it every prose passage) scores as before,
+ * and weigh less than words: "defer" inside "deferReply" is weaker evidence than the word "defer".
+ */
+const CODE_FIELD_BOOST = 0.5;
 
 /**
  * BM25+ over passages, with MiniSearch doing the scoring. MiniSearch was chosen because it is small,
@@ -45,16 +69,19 @@ export class LexicalIndex {
   constructor(passages: readonly Passage[]) {
     this.search = new MiniSearch<Passage>({
       idField: 'id',
-      fields: ['text', 'section'],
-      tokenize: (text) => analyzeText(text),
+      fields: ['text', 'section', 'code'],
+      // The code field is a second analysis of the text (see analyzeText), not a property of the passage.
+      extractField: (passage, field) =>
+        field === 'id' ? passage.id : field === 'section' ? headingText(passage) : passage.text,
+      tokenize: (text, field) => analyzeText(text, field === 'code' ? CODE : WORDS),
       processTerm: (term) => term,
-      searchOptions: { boost: { text: 1, section: 0.3 } },
+      searchOptions: { boost: { text: 1, section: 0.3, code: CODE_FIELD_BOOST } },
     });
     this.search.addAll([...passages]);
     for (const passage of passages) {
       const terms = new Set(analyzeText(passage.text));
-      // The heading a passage stands under is part of what it is about ("Security Cooperation").
-      this.termsById.set(passage.id, new Set([...terms, ...analyzeText(passage.section)]));
+      // The headings a passage stands under are part of what it is about ("Security Cooperation").
+      this.termsById.set(passage.id, new Set([...terms, ...analyzeText(headingText(passage))]));
       for (const term of terms) this.docFreq.set(term, (this.docFreq.get(term) ?? 0) + 1);
     }
     this.size = passages.length;

@@ -20,6 +20,8 @@ const passageSchema = z.object({
   doc: z.string(),
   title: z.string(),
   section: z.string(),
+  /** Heading path (splitter version 2); an index from before it has none. */
+  headings: z.array(z.string()).default([]),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   lineStart: z.number().int().positive(),

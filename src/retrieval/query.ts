@@ -1,11 +1,18 @@
-import { isStopword, stemTerm, tokenize } from '../corpus/text.js';
 import type { WeightedTerm } from '../index/lexical.js';
-import { RU_EN_GLOSSARY } from './glossary-ru-en.js';
+import { translateWord } from '../language/glossary.js';
+import { stemTerm } from '../language/stem.js';
+import { isStopword } from '../language/stopwords.js';
+import { tokenize } from '../language/tokenize.js';
+import { transliterate } from '../language/transliterate.js';
 
 /** Weight of a glossary translation relative to the user's own word. */
 const TRANSLATION_WEIGHT = 0.7;
 /** Weight of a transliterated Cyrillic word (names: "Хоргос" → "khorgos"). */
 const TRANSLIT_WEIGHT = 0.8;
+/** Weight of a part of an identifier in the question ("defer" of "deferReply"): the word itself weighs 1. */
+const PART_WEIGHT = 0.5;
+/** Weight of a whole code identifier of several words ("thread::spawn"), on top of its words. */
+const CODE_WEIGHT = 1;
 
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 
@@ -14,7 +21,10 @@ export interface QueryWord {
   readonly surface: string;
   /** Analysed (folded, stemmed) alternatives: the word itself, its transliteration, its translations. */
   readonly forms: readonly string[];
-  /** Multi-term alternatives that match only when all their terms are present (an acronym's expansion). */
+  /**
+   * Multi-term alternatives that match only when all their terms are present: an acronym's expansion, the
+   * parts of an identifier ("defer" + "repli" for "deferReply").
+   */
   readonly phrases?: readonly (readonly string[])[];
 }
 
@@ -31,88 +41,6 @@ export interface AnalyzedQuery {
   readonly charText: string;
 }
 
-const TRANSLIT: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'i',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-  і: 'i',
-  ә: 'a',
-  ғ: 'g',
-  қ: 'k',
-  ң: 'n',
-  ө: 'o',
-  ұ: 'u',
-  ү: 'u',
-  һ: 'h',
-};
-
-/** Latin transliteration of a folded Cyrillic word (close to the BGN/PCGN romanisation used in English texts). */
-export function transliterate(word: string): string {
-  let out = '';
-  for (const ch of word) out += TRANSLIT[ch] ?? ch;
-  return out;
-}
-
-interface Glossary {
-  readonly byLemma: ReadonlyMap<string, string[]>;
-  readonly byStem: ReadonlyMap<string, string[]>;
-}
-let glossaryCache: Glossary | undefined;
-
-/** The glossary keyed by lemma, and by the stem of each lemma so any inflected form finds it. */
-function glossary(): Glossary {
-  if (glossaryCache) return glossaryCache;
-  const byLemma = new Map<string, string[]>();
-  const byStem = new Map<string, string[]>();
-  for (const [lemma, english] of RU_EN_GLOSSARY) {
-    const folded = lemma.replaceAll('ё', 'е');
-    const words = english.split(/[|\s]+/).filter(Boolean);
-    byLemma.set(folded, words);
-    const stem = stemTerm(folded);
-    byStem.set(stem, [...(byStem.get(stem) ?? []), ...words]);
-  }
-  glossaryCache = { byLemma, byStem };
-  return glossaryCache;
-}
-
-/**
- * English words for a folded Russian word, from the query glossary ([] when it is not there). An
- * exact lemma match wins over a stem match, since unrelated lemmas can share a stem (особенно/особый).
- */
-export function translateWord(folded: string): string[] {
-  const { byLemma, byStem } = glossary();
-  return byLemma.get(folded) ?? byStem.get(stemTerm(folded)) ?? [];
-}
-
 /**
  * Splits a question into content words and their alternatives. Russian words are also looked up in a
  * Russian→English glossary and transliterated, so a Russian question can reach English passages by
@@ -126,9 +54,15 @@ export function analyzeQuery(
   const english: string[] = [];
   const translits: string[] = [];
   let cyrillicWords = 0;
-  const tokens = tokenize(question).filter((t) => !isStopword(t.term));
+  const all = tokenize(question);
+  // Words carry coverage; the parts of an identifier are a phrase of their word ("deferReply" is also
+  // matched by "defer" and "reply" together), a whole code identifier only adds a lexical term.
+  const tokens = all.filter((t) => t.kind === 'word' && !isStopword(t.term));
   const stems = new Set(tokens.map((t) => stemTerm(t.term)));
   const weights = new Map<string, number>();
+  for (const code of all) {
+    if (code.kind === 'code') weights.set(code.term, Math.max(weights.get(code.term) ?? 0, CODE_WEIGHT));
+  }
   for (const token of tokens) {
     // Each form with its weight: the word itself 1, transliterations 0.8, translations 0.7.
     const forms = new Map<string, number>();
@@ -161,10 +95,18 @@ export function analyzeQuery(
     for (const [form, weight] of forms) {
       if (weight > 0) weights.set(form, Math.max(weights.get(form) ?? 0, weight));
     }
+    const parts = all
+      .filter((p) => p.kind === 'part' && p.start >= token.start && p.end <= token.end && !isStopword(p.term))
+      .map((p) => stemTerm(p.term));
+    for (const part of parts) weights.set(part, Math.max(weights.get(part) ?? 0, PART_WEIGHT));
+    const phrases = [
+      ...(expansion && expansion.length > 0 ? [expansion] : []),
+      ...(parts.length > 0 ? [parts] : []),
+    ];
     words.push({
       surface: question.slice(token.start, token.end),
       forms: [...forms.keys()],
-      ...(expansion && expansion.length > 0 ? { phrases: [expansion] } : {}),
+      ...(phrases.length > 0 ? { phrases } : {}),
     });
   }
   const terms = [...weights].map(([term, weight]) => ({ term, weight }));

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatBenchTable, median, percentile } from '../../src/bench/bench.js';
-import { benchQuestions, engineSections } from '../../src/bench/engine-bench.js';
+import { questionsFromCorpus } from '../../src/bench/corpus-questions.js';
+import { benchQuestions, corpusEngineSections, engineSections } from '../../src/bench/engine-bench.js';
 import { sections } from '../../src/bench/sections.js';
+import { parseDocument } from '../../src/corpus/load-corpus.js';
 
 /** The bench's pure parts. Its figures are printed by `npm run bench`; no timing is asserted here. */
 describe('percentile (nearest rank)', () => {
@@ -95,5 +97,49 @@ describe('formatBenchTable', () => {
     expect(lines[4]).toMatch(/^ {2}passages +158 count$/);
     expect(lines[5]).toMatch(/^ {2}cold: throughput +20\.2 passages\/s +model load included$/);
     expect(lines[6]).toMatch(/^ {2}missing +– ms$/);
+  });
+});
+
+describe('questionsFromCorpus (bench --corpus)', () => {
+  const doc = (path: string, text: string) => parseDocument(path, new TextEncoder().encode(text));
+  const docs = [
+    doc(
+      'guide/a.md',
+      '# Installing the tool\n\nRun the installer from the release page before anything else. Then restart.\n\n' +
+        '```sh\n# not a heading\n$ install\n```\n\n## Updating\n\n- a list item is skipped\n\nShort one.\n',
+    ),
+    doc('b.txt', 'Plain text documents have no headings, only paragraphs of sentences like this one.\n'),
+  ];
+
+  it('takes headings (every other one as "Tell me about …") and first sentences, round-robin over documents', () => {
+    expect(questionsFromCorpus(docs)).toEqual([
+      'Installing the tool',
+      'Plain text documents have no headings, only paragraphs of sentences like this one.',
+      'Run the installer from the release page before anything else.',
+      'Tell me about Updating',
+    ]);
+  });
+
+  it('stops at the limit, without duplicates', () => {
+    expect(questionsFromCorpus([...docs, ...docs], 3)).toHaveLength(3);
+    expect(new Set(questionsFromCorpus([...docs, ...docs])).size).toBe(4);
+  });
+
+  it('given a long sentence, cuts it at a word boundary near 120 characters', () => {
+    const long = `${'Word '.repeat(60).trim()}.`;
+    const [q] = questionsFromCorpus([doc('c.md', `${long}\n`)]);
+    expect(q!.length).toBeLessThanOrEqual(120);
+    expect(q!.endsWith('Word')).toBe(true);
+  });
+});
+
+describe('corpusEngineSections (bench --corpus)', () => {
+  it('open the eval index of the corpus instead of the scratch ingest, then cold start, warm latency and memory', () => {
+    expect(corpusEngineSections.map((s) => s.name)).toEqual([
+      'index',
+      'cold start',
+      'warm latency',
+      'memory',
+    ]);
   });
 });

@@ -2,7 +2,15 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, parseDocument } from '../../src/corpus/load-corpus.js';
-import { DEFAULT_PASSAGE_SETTINGS, findHeadings, splitPassages } from '../../src/corpus/split-passages.js';
+import { plainText } from '../../src/corpus/markdown.js';
+import {
+  DEFAULT_PASSAGE_SETTINGS,
+  embeddingText,
+  findHeadings,
+  maskedText,
+  splitPassages,
+} from '../../src/corpus/split-passages.js';
+import { splitSentences } from '../../src/corpus/text.js';
 import type { CorpusDocument, Passage, PassageSettings } from '../../src/corpus/types.js';
 
 const BUNDLED = path.resolve(import.meta.dirname, '../../corpus');
@@ -40,15 +48,26 @@ function expectWellFormed(d: CorpusDocument, passages: readonly Passage[], setti
     if (settings.maxChars >= 20) expect(p.text.length).toBeLessThanOrEqual(Math.max(settings.targetChars, settings.maxChars));
   });
   expect(ids.size).toBe(passages.length);
-  // Nothing is lost: every letter or digit of the body is in a passage or a heading.
+  // No passage starts or ends with markup, or is only markup.
+  for (const p of passages) {
+    expect(p.text).not.toMatch(STARTS_WITH_MARKUP);
+    expect(p.text).not.toMatch(ENDS_WITH_MARKUP);
+    // (Under tiny limits a long code block is cut anywhere, a bare fence line included.)
+    if (d.path.endsWith('.md') && settings.maxChars >= 100) expect(plainText(p.text).trim()).not.toBe('');
+  }
+  // Nothing is lost: every letter or digit of the body outside markup is in a passage or a heading.
+  const content = maskedText(d);
   const kept = new Array<boolean>(d.text.length).fill(false);
   for (const s of [...passages, ...findHeadings(d)]) for (let i = s.start; i < s.end; i++) kept[i] = true;
   for (let i = d.bodyStart; i < d.text.length; i++) {
-    if (!kept[i] && /[\p{L}\p{N}]/u.test(d.text[i] ?? '')) {
+    if (!kept[i] && /[\p{L}\p{N}]/u.test(content[i] ?? '')) {
       throw new Error(`character ${JSON.stringify(d.text[i])} at ${i} is in no passage: ${JSON.stringify(d.text.slice(i - 20, i + 20))}`);
     }
   }
 }
+
+const STARTS_WITH_MARKUP = /^(?:<[A-Za-z!/]|:::|\{\{#|\|[-:| ]*\|\s*$)/u;
+const ENDS_WITH_MARKUP = /(?:<\/?[A-Za-z][^<>]*>|:::[^\n]*|\}\}|\n\|[-:| ]*\|)$/u;
 
 describe('splitPassages on the bundled corpus', () => {
   it('gives back every passage exactly, in order, with stable unique ids and correct lines', async () => {
@@ -100,6 +119,79 @@ describe('splitPassages on the bundled corpus', () => {
 });
 
 describe('splitPassages on small documents', () => {
+  it('given markdown, gives the heading path without the title, and joins hard-wrapped paragraphs', () => {
+    const text = '# Book\n\nIntro.\n\n## Ownership\n\n### References and *Borrowing*\n\nA reference is like\na pointer. It is\nchecked.\n\n## Other\n\nMore.\n';
+    const d = doc('b.md', text);
+    const passages = splitPassages(d);
+    expectWellFormed(d, passages, DEFAULT_PASSAGE_SETTINGS);
+    expect(passages.map((p) => [p.text, p.section, p.headings])).toEqual([
+      ['Intro.', 'Book', []],
+      ['A reference is like\na pointer. It is\nchecked.', 'References and Borrowing', ['Ownership', 'References and Borrowing']],
+      ['More.', 'Other', ['Other']],
+    ]);
+    expect(embeddingText(passages[1]!)).toBe('Book › Ownership › References and Borrowing\nA reference is like a pointer. It is checked.');
+  });
+
+  it('given a lead-in and a code block wrapped in markup, keeps them in one passage without markup at the ends', () => {
+    const text = [
+      'A first paragraph that says something long enough to stand alone as a passage of its own, really. '.repeat(3),
+      '',
+      'Here is the error:',
+      '',
+      '<Listing number="4-6" file-name="src/main.rs" caption="Borrowing">',
+      '',
+      '```console',
+      '$ cargo run',
+      'error[E0596]: cannot borrow `*some_string` as mutable',
+      '```',
+      '',
+      '</Listing>',
+      '',
+      '<span class="filename">Filename: src/lib.rs</span>',
+      '',
+      '```rust',
+      'fn main() {}',
+      '```',
+      '',
+      '::: warning',
+      'References are immutable by default.',
+      ':::',
+      '',
+      '{{#include ../listings/output.txt}}',
+      '',
+      '<!-- comment -->',
+    ].join('\n');
+    const d = doc('c.md', text);
+    const passages = splitPassages(d);
+    expectWellFormed(d, passages, DEFAULT_PASSAGE_SETTINGS);
+    const error = passages.find((p) => p.text.includes('E0596'));
+    expect(error?.text.startsWith('Here is the error:')).toBe(true);
+    expect(error?.text.endsWith('```')).toBe(true);
+    const lib = passages.find((p) => p.text.includes('fn main'));
+    expect(lib?.text.startsWith('Filename: src/lib.rs</span>')).toBe(true);
+    expect(passages.at(-1)?.text).toBe('References are immutable by default.');
+  });
+
+  it('given a hard-wrapped plain-text paragraph, keeps it one paragraph', () => {
+    const text = 'Trade\n\nTrade between the two countries grew\nquickly after 1992 and\nReached a record in 2022.\n\nSecond paragraph here.\n';
+    const d = doc('w.txt', text);
+    const passages = splitPassages(d, { targetChars: 40, maxChars: 200 });
+    expect(passages[0]?.text).toBe('Trade between the two countries grew\nquickly after 1992 and\nReached a record in 2022.');
+    expect(passages[0]?.section).toBe('Trade');
+    expect(splitSentences(passages[0]?.text ?? '')).toHaveLength(1);
+  });
+
+  it('given a 2 MB single paragraph, completes', () => {
+    const text = 'The borrow checker compares scopes to determine whether all borrows are\nvalid. '.repeat(25_000);
+    for (const path of ['big.md', 'big.txt']) {
+      const d = doc(path, text);
+      const started = performance.now();
+      const passages = splitPassages(d);
+      console.log(`splitPassages: ${(text.length / 1e6).toFixed(1)} MB paragraph (${path}) in ${(performance.now() - started).toFixed(0)} ms`);
+      expect(passages.length).toBeGreaterThan(3000);
+    }
+  }, 60_000);
+
   it('given a markdown table, groups its rows and never emits the separator row alone', () => {
     const text = '# T\n\n| Year | Trade |\n|---|---|\n| 2019 | 8 |\n| 2020 | 15.4 |\n';
     const passages = splitPassages(doc('t.md', text));
@@ -156,8 +248,24 @@ const sentenceArb = fc
   .map(([words, end]) => words.join(' ') + end);
 const paragraphArb = fc.array(sentenceArb, { minLength: 1, maxLength: 8 }).map((s) => s.join(' '));
 const headingArb = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 5 }).map((w) => w.join(' '));
+const MARKUP_BLOCKS = [
+  '<Listing number="1-1" file-name="src/main.rs">',
+  '</Listing>',
+  '<span class="filename">Filename: src/main.rs</span>',
+  '::: warning',
+  ':::',
+  '{{#include ../listings/output.txt}}',
+  '```rust\n{{#rustdoc_include ../listings/main.rs:here}}\n```',
+  '<!-- Old headings. Do not remove. -->',
+  '<img alt="A diagram\nof tables" src="x.svg" />',
+];
+/** A paragraph hard-wrapped at about 40 characters. */
+const wrappedArb = paragraphArb.map((p) => p.replace(/(.{30,40}?) /gu, '$1\n'));
 const blockArb = fc.oneof(
   { weight: 6, arbitrary: paragraphArb },
+  { weight: 3, arbitrary: wrappedArb.map((wrapped) => ({ wrapped })) },
+  { weight: 2, arbitrary: fc.constantFrom(...MARKUP_BLOCKS).map((markup) => ({ markup })) },
+  { weight: 1, arbitrary: fc.tuple(paragraphArb, headingArb).map(([lead, code]) => ({ lead: `${lead.replace(/[.!?。…:]*$/u, '')}:`, code })) },
   { weight: 2, arbitrary: headingArb.map((h) => ({ heading: h })) },
   { weight: 1, arbitrary: fc.array(headingArb, { minLength: 1, maxLength: 4 }).map((items) => ({ items })) },
   { weight: 1, arbitrary: fc.array(headingArb, { minLength: 1, maxLength: 4 }).map((rows) => ({ rows })) },
@@ -178,6 +286,10 @@ function render(spec: DocSpec): { relPath: string; text: string } {
   const parts = spec.blocks.map((b) => {
     if (typeof b === 'string') return b;
     if ('heading' in b) return spec.markdown ? `## ${b.heading}` : b.heading;
+    if ('wrapped' in b) return b.wrapped;
+    // Markup blocks stand apart, as in real documents (an unclosed tag line inside a table would be a row).
+    if ('markup' in b) return spec.markdown ? `\n${b.markup}\n` : 'x';
+    if ('lead' in b) return spec.markdown ? `${b.lead}\n\n\`\`\`\n${b.code}\n\`\`\`` : b.lead;
     if ('items' in b) return b.items.map((item, i) => `${i + 1}. ${item}`).join('\n');
     return ['| a | b |', '|---|---|', ...b.rows.map((r) => `| ${r} | x |`)].join('\n');
   });
@@ -199,6 +311,24 @@ describe('splitPassages on generated documents', () => {
         expect(splitPassages(d, spec.settings).map((p) => p.id)).toEqual(first.map((p) => p.id));
       }),
       { numRuns: 250 },
+    );
+  });
+
+  it('never ends a passage or a sentence at a line break inside a hard-wrapped paragraph', () => {
+    fc.assert(
+      // Two paragraphs at least: a .txt file without blank lines is read as one paragraph per line.
+      fc.property(fc.array(wrappedArb, { minLength: 2, maxLength: 8 }), fc.boolean(), (paragraphs, markdown) => {
+        const text = paragraphs.join('\n\n');
+        const d = doc(markdown ? 'w.md' : 'w.txt', text);
+        const passages = splitPassages(d);
+        expectWellFormed(d, passages, DEFAULT_PASSAGE_SETTINGS);
+        const ends = passages.flatMap((p) => splitSentences(d.text, p.start, p.end).map((s) => s.end));
+        for (const end of ends) {
+          const after = d.text.slice(end, end + 2);
+          if (after.startsWith('\n') && after !== '\n\n') expect(d.text.slice(end - 1, end)).toMatch(/[.!?。…]/u);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -66,6 +66,8 @@ function answered(over: Partial<Extract<AnswerResult, { answered: true }>> = {})
     answered: true,
     question: 'When was the strategic partnership signed?',
     answer: 'The two countries signed a strategic partnership in 2005.',
+    confidence: 0.9,
+    answerType: 'date',
     sources: [src(), src({ passageId: 'p2', ordinal: 2 })],
     notes: [],
     ...over,
@@ -78,6 +80,7 @@ function refused(sources: readonly Source[] = [src({ highlight: null })]): Answe
     question: 'Who won the 1998 World Cup?',
     answer: '',
     reason: 'no-match',
+    confidence: 0.1,
     sources,
     notes: [],
   };
@@ -279,7 +282,15 @@ describe('renderAnswer', () => {
 
   it('given a question with no searchable words, explains and offers no buttons', () => {
     const reply = renderAnswer(
-      { answered: false, question: '???', answer: '', reason: 'empty', sources: [], notes: [] },
+      {
+        answered: false,
+        question: '???',
+        answer: '',
+        reason: 'empty',
+        confidence: 0,
+        sources: [],
+        notes: [],
+      },
       { key: 'k3', canThread: true },
     );
     expect(description(reply)).toContain('no words to search for');

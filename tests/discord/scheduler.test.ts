@@ -29,6 +29,7 @@ function recordingEngine(costMs = 0): { engine: Engine; calls: { question: strin
         question,
         answer: '',
         reason: 'no-match',
+        confidence: 0,
         sources: [],
         notes: [],
       } satisfies AnswerResult);

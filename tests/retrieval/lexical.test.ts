@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { findAcronyms } from '../../src/index/acronyms.js';
 import { CharIndex } from '../../src/index/char-index.js';
 import { analyzeText, LexicalIndex } from '../../src/index/lexical.js';
 import { coverage } from '../../src/retrieval/hybrid.js';
@@ -96,38 +95,48 @@ describe('LexicalIndex: idf and terms', () => {
   });
 });
 
-describe('findAcronyms', () => {
-  it('given "Shanghai Cooperation Organization (SCO)", maps SCO to the words before it', () => {
-    const found = findAcronyms([
-      passage('a', 'Kazakhstan is a member of the Shanghai Cooperation Organization (SCO) since 2001.'),
-    ]);
-    expect(found.get('SCO')).toBe('Shanghai Cooperation Organization');
+describe('LexicalIndex: code', () => {
+  const CODE = [
+    passage('spawn', 'Call `std::thread::spawn` with a closure; `handle.join()` waits for it.'),
+    passage('threads-prose', 'Threads run in parallel and a thread pool limits how many exist.'),
+    passage('defer-prose', 'You can defer the reply when the work takes longer than three seconds.'),
+    passage('defer-code', 'Call `interaction.deferReply()` first, then `editReply` when the work is done.'),
+    passage('map', 'A `HashMap<String, i32>` stores keys with values; `Vec::new` creates a vector.'),
+  ];
+  const index = new LexicalIndex(CODE);
+  const top = (question: string) => index.query(analyzeQuery(question).terms, 5).map((h) => h.id);
+
+  it('given "how do I spawn a thread", finds the passage with thread::spawn first', () => {
+    expect(top('how do I spawn a thread')[0]).toBe('spawn');
   });
 
-  it('given "(hereafter the BRI)", maps BRI to "Belt and Road Initiative", joiner included', () => {
-    const found = findAcronyms([
-      passage('a', 'The Belt and Road Initiative (hereafter the BRI) was announced in 2013.'),
-    ]);
-    expect(found.get('BRI')).toBe('Belt and Road Initiative');
+  it('given "thread::spawn", ranks the passage that says it above prose about threads', () => {
+    const hits = top('thread::spawn');
+    expect(hits[0]).toBe('spawn');
+    expect(hits).toContain('threads-prose');
   });
 
-  it('given the acronym in one passage and a capitalised run spelling it in another, pairs them', () => {
-    const found = findAcronyms([
-      passage('a', 'The SCO met in Astana.'),
-      passage('b', 'Officials of the Shanghai Cooperation Organization gathered.'),
-    ]);
-    expect(found.get('SCO')).toBe('Shanghai Cooperation Organization');
+  it('given "deferReply", finds both the code and the prose that says "defer the reply"', () => {
+    expect(top('deferReply')).toEqual(expect.arrayContaining(['defer-code', 'defer-prose']));
   });
 
-  it('given "(XYZ)" after words that do not spell it, finds no expansion', () => {
-    const found = findAcronyms([passage('a', 'Some unrelated words here (XYZ) and more.')]);
-    expect(found.has('XYZ')).toBe(false);
+  it('given "defer reply", finds the code that says deferReply too', () => {
+    expect(top('defer reply')).toEqual(expect.arrayContaining(['defer-prose', 'defer-code']));
   });
 
-  it('given no upper-case runs, finds nothing', () => {
-    expect(
-      findAcronyms([passage('a', 'all lower case text.'), passage('b', 'Китай и Казахстан.')]).size,
-    ).toBe(0);
+  it('given "hash map", finds HashMap', () => {
+    expect(top('hash map')[0]).toBe('map');
+  });
+
+  it('counts "deferReply" as covered by a passage that says "defer the reply"', () => {
+    const words = analyzeQuery('deferReply').words;
+    expect(words.map((w) => w.phrases)).toEqual([[['defer', 'repli']]]);
+    expect(coverage(words, index.termsOf('defer-prose'), index)).toBe(1);
+  });
+
+  it('analyses prose into words only, exactly as before', () => {
+    const prose = 'The oil pipeline runs east; the iPhone and McKinsey report, e.g. 2.9% and/or U.S.';
+    expect(analyzeText(prose)).toEqual(analyzeText(prose, new Set(['word'])));
   });
 });
 

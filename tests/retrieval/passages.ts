@@ -7,6 +7,7 @@ export function passage(id: string, text: string, section = ''): Passage {
     doc: `${id}.md`,
     title: id,
     section,
+    headings: section === '' ? [] : [section],
     start: 0,
     end: text.length,
     lineStart: 1,

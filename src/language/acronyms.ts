@@ -1,4 +1,7 @@
-import type { Passage } from '../corpus/types.js';
+/** Anything with a text: a passage, a document. */
+export interface HasText {
+  readonly text: string;
+}
 
 const ACRONYM = /\b\p{Lu}{2,6}\b/gu;
 const JOINERS = new Set(['and', 'of', 'the', 'for', 'in', 'on', '&']);
@@ -9,7 +12,7 @@ const JOINERS = new Set(['and', 'of', 'the', 'for', 'in', 'on', '&']);
  * spell the acronym (joiners like "and", "of" skipped): either the words right before "(ACR)", or a
  * run of capitalised words anywhere in the corpus. Keys are upper-case acronyms.
  */
-export function findAcronyms(passages: readonly Passage[]): Map<string, string> {
+export function findAcronyms(passages: readonly HasText[]): Map<string, string> {
   const acronyms = new Set<string>();
   for (const p of passages) for (const m of p.text.matchAll(ACRONYM)) acronyms.add(m[0]);
   const found = new Map<string, string>();

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-import { RU_EN_GLOSSARY } from '../../src/retrieval/glossary-ru-en.js';
+import { RU_EN_GLOSSARY, translateWord } from '../../src/language/glossary.js';
 
 /** Lower-case Cyrillic without `ё`, words optionally joined by hyphens. */
 const LEMMA = /^[а-я]+(?:-[а-я]+)*$/u;
@@ -45,5 +46,26 @@ describe('RU_EN_GLOSSARY', () => {
     for (const ru of ['когда', 'сколько', 'подписать', 'шос', 'зерно', 'уран', 'транзит', 'студент']) {
       expect(lemmas.has(ru), ru).toBe(true);
     }
+  });
+});
+
+describe('glossary data file', () => {
+  it('is read from glossary-ru-en.tsv: one entry per non-comment line', () => {
+    const lines = readFileSync(new URL('../../src/language/glossary-ru-en.tsv', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    expect(RU_EN_GLOSSARY).toHaveLength(lines.length);
+    expect(RU_EN_GLOSSARY[0]).toEqual(['отношение', 'relation|relations|attitude']);
+  });
+});
+
+describe('translateWord', () => {
+  it('given a lemma or an inflected form, returns its English words', () => {
+    expect(translateWord('нефтепровод')).toEqual(['oil', 'pipeline', 'pipeline']);
+    expect(translateWord('нефтепроводом')).toContain('pipeline');
+  });
+
+  it('given a word not in the glossary, returns []', () => {
+    expect(translateWord('бзюзя')).toEqual([]);
   });
 });
