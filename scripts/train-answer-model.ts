@@ -8,9 +8,10 @@
 //    is a positive example when its passage covers the evidence (the eval's rule) and its text holds every answer
 //    term. Each question weighs the same: its positives share half its weight, its negatives the other half.
 // 2. The ranker: a logistic regression over those examples.
-// 3. The confidence model: a logistic regression over the signals of the candidate the ranker picks (its features,
-//    its score and margin, whether the question's constraints occur in the corpus); the label is whether that
-//    candidate is right. Unanswerable questions are examples whose label is always 0.
+// 3. Two models over the signals of the candidate the ranker picks (its features, its score and margin, whether
+//    the question's constraints occur in the corpus): `answerable` (label: the documents answer the question) and
+//    `correct` (answerable questions only; label: the pick is right). The engine refuses when P(answerable) < 0.5
+//    and reports P(answerable) × P(correct) as its confidence.
 // 4. Leave one corpus out: train on every corpus but one, answer the held-out one, score it with the eval's rules.
 //    The threshold is 0.5 throughout (refuse when the answer is more likely wrong than right), never tuned on a set.
 import { writeFile } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { ANSWER_MODEL_URL, type AnswerModel } from '../src/answer/answer-model.js';
 import { CANDIDATE_FEATURES, type Candidate, type CandidateSet } from '../src/answer/candidates.js';
 import { confidenceSignals } from '../src/answer/compose-answer.js';
+import { VALUE_KINDS } from '../src/answer/question.js';
 import type { FootnoteEngine } from '../src/answer/engine.js';
 import { fitLogistic, logit, sigmoid, type LogisticModel } from '../src/answer/logistic.js';
 import { toBatchLine } from '../src/cli/batch.js';
@@ -43,6 +45,25 @@ const CONFIDENCE_FEATURES = [
   'hasConstraints',
   'valueType',
 ] as const;
+
+/**
+ * The answerable model reads fewer signals, more strongly regularised: with ~30 unanswerable questions, all of
+ * them would fit noise (measured: the full set and a weak penalty gave 2–5 more false refusals held out).
+ */
+const ANSWERABLE_FEATURES = [
+  'coverage',
+  'focusCoverage',
+  'focusMissing',
+  'passageCoverage',
+  'dense',
+  'charSimilarity',
+  'constraintsAbsent',
+  'unknownWords',
+  'constraintsInPassage',
+  'rankerScore',
+  'nameExpectedPresent',
+];
+const ANSWERABLE_L2 = 0.5;
 
 interface Example {
   readonly corpus: string;
@@ -140,21 +161,31 @@ function pick(ex: Example, ranker: LogisticModel) {
   return { chosen, signals };
 }
 
-function trainConfidence(train: readonly Example[], ranker: LogisticModel): LogisticModel {
-  const rows: Record<string, number>[] = [];
-  const labels: number[] = [];
-  for (const ex of train) {
+/** The signals of each question's pick, with whether the question is answerable and whether the pick is right. */
+function picks(train: readonly Example[], ranker: LogisticModel) {
+  return train.flatMap((ex) => {
     const p = pick(ex, ranker);
-    if (!p) continue;
-    rows.push(p.signals);
-    labels.push(p.chosen.positive ? 1 : 0);
-  }
-  return fitLogistic(CONFIDENCE_FEATURES, rows, labels, { l2: 0.05 });
+    return p ? [{ signals: p.signals, answerable: ex.item.doc !== null, right: p.chosen.positive }] : [];
+  });
 }
 
 function train(trainSet: readonly Example[], version: number): AnswerModel {
   const ranker = trainRanker(trainSet);
-  return { version, ranker, confidence: trainConfidence(trainSet, ranker), threshold: THRESHOLD };
+  const rows = picks(trainSet, ranker);
+  const answerable = fitLogistic(
+    ANSWERABLE_FEATURES,
+    rows.map((r) => r.signals),
+    rows.map((r) => (r.answerable ? 1 : 0)),
+    { l2: ANSWERABLE_L2 },
+  );
+  const onAnswerable = rows.filter((r) => r.answerable);
+  const correct = fitLogistic(
+    CONFIDENCE_FEATURES,
+    onAnswerable.map((r) => r.signals),
+    onAnswerable.map((r) => (r.right ? 1 : 0)),
+    { l2: 0.05 },
+  );
+  return { version, ranker, answerable, correct, threshold: THRESHOLD };
 }
 
 async function evaluate(model: AnswerModel, test: readonly Example[], label: string): Promise<void> {
@@ -173,15 +204,39 @@ async function evaluate(model: AnswerModel, test: readonly Example[], label: str
   }
 }
 
-/** Predicted probability against observed share right, in five bins. */
+/** Predicted probability of being right against the outcome, for the reliability table. */
 function reliability(model: AnswerModel, test: readonly Example[]): { p: number; right: boolean }[] {
-  const out: { p: number; right: boolean }[] = [];
-  for (const ex of test) {
+  return picks(test, model.ranker).map((r) => ({
+    p: sigmoid(logit(model.answerable, r.signals)) * sigmoid(logit(model.correct, r.signals)),
+    right: r.answerable && r.right,
+  }));
+}
+
+/** Refusals at other thresholds than the one used, on held-out predictions: the trade-off, for the note. */
+function refusalCurve(
+  model: AnswerModel,
+  test: readonly Example[],
+): { p: number; forced: boolean; answerable: boolean }[] {
+  return test.flatMap((ex) => {
     const pk = pick(ex, model.ranker);
-    if (!pk) continue;
-    out.push({ p: sigmoid(logit(model.confidence, pk.signals)), right: pk.chosen.positive });
+    if (!pk) return [];
+    const value = ex.set.analysis.type in VALUE_KINDS;
+    const forced =
+      ex.set.signals.constraintMissing || (value && pk.chosen.features.valueExpectedPresent !== 1);
+    return [{ p: sigmoid(logit(model.answerable, pk.signals)), forced, answerable: ex.item.doc !== null }];
+  });
+}
+
+function printCurve(points: readonly { p: number; forced: boolean; answerable: boolean }[]): void {
+  console.log(
+    '\nRefusals by threshold (held-out, pooled): threshold  unanswerable refused  answerable refused',
+  );
+  for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+    const refused = points.filter((x) => x.forced || x.p < t);
+    console.log(
+      `${t.toFixed(1)}  ${refused.filter((x) => !x.answerable).length}/${points.filter((x) => !x.answerable).length}  ${refused.filter((x) => x.answerable).length}/${points.filter((x) => x.answerable).length}`,
+    );
   }
-  return out;
 }
 
 function printReliability(points: readonly { p: number; right: boolean }[]): void {
@@ -201,6 +256,7 @@ function printReliability(points: readonly { p: number; right: boolean }[]): voi
 
 const corpora = [...new Set(examples.map((e) => e.corpus))];
 const heldOut: { p: number; right: boolean }[] = [];
+const curve: { p: number; forced: boolean; answerable: boolean }[] = [];
 if (corpora.length > 1) {
   for (const held of corpora) {
     const model = train(
@@ -210,8 +266,10 @@ if (corpora.length > 1) {
     const test = examples.filter((e) => e.corpus === held);
     await evaluate(model, test, `Held out (trained on the other corpora)`);
     heldOut.push(...reliability(model, test));
+    curve.push(...refusalCurve(model, test));
   }
   printReliability(heldOut);
+  printCurve(curve);
 }
 
 const previous = JSON.parse(await readFile(ANSWER_MODEL_URL, 'utf8')) as { version?: number };
@@ -221,10 +279,10 @@ console.log(
   '\nRanker weights:',
   Object.fromEntries(model.ranker.features.map((f, i) => [f, model.ranker.weights[i]])),
 );
-console.log(
-  'Confidence weights:',
-  Object.fromEntries(model.confidence.features.map((f, i) => [f, model.confidence.weights[i]])),
-);
+for (const name of ['answerable', 'correct'] as const) {
+  const m = model[name];
+  console.log(`${name} weights:`, Object.fromEntries(m.features.map((f, i) => [f, m.weights[i]])));
+}
 if (values.write) {
   await writeFile(ANSWER_MODEL_URL, `${JSON.stringify(model, null, 1)}\n`);
   console.log(

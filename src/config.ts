@@ -19,6 +19,8 @@ const HINTS: Record<string, string> = {
     '"use" (Universal Sentence Encoder, English) or "ngram" (hashed character n-grams, any language)',
   MESSAGE_CONTENT_INTENT:
     'true only if Developer Portal → your application → Bot → Privileged Gateway Intents → Message Content is on',
+  CORPUS_URL_TEMPLATE:
+    'an http(s) URL with {path} (the document path in the corpus folder) and optionally {line}, {endLine}, {page}, e.g. https://github.com/OWNER/REPO/blob/main/docs/{path}#L{line}-L{endLine}',
   ANSWER_BUDGET_MS:
     'milliseconds (0–2500) an answer may take before /ask defers; keep well under Discord’s 3000',
 };
@@ -32,6 +34,15 @@ const schema = z.object({
   INDEX_DIR: z.string().min(1).default('data/index'),
   DATA_DIR: z.string().min(1).default('data'),
   EMBEDDINGS: z.enum(['use', 'ngram']).default('use'),
+  /**
+   * Where a citation links to: `{path}` (relative to CORPUS_DIR), `{line}`, `{endLine}`, `{page}` are filled per
+   * citation. A document's front matter `url` takes precedence. Unset: citations stay text.
+   */
+  CORPUS_URL_TEMPLATE: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL without spaces')
+    .refine((v) => v.includes('{path}'), 'must contain {path}')
+    .optional(),
   /** Fused-score threshold below which the engine answers "not in the documents". */
   ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   THREAD_AUTO_ANSWER: bool.default(true),

@@ -1,19 +1,19 @@
 import { openEngine } from './answer/open-engine.js';
+import { Lifecycle } from './app/lifecycle.js';
+import { createLogger } from './app/logging.js';
 import { loadConfig, requireBotConfig } from './config.js';
 import type { BotConfig } from './config.js';
 import { createBot } from './discord/bot.js';
-import type { Bot } from './discord/bot.js';
-import { SwappableEngine } from './discord/engine-holder.js';
+import { describeError } from './discord/describe-error.js';
 import { inviteUrl } from './discord/invite.js';
-import { createLogger, describeError } from './discord/logging.js';
 import { isFootnoteError } from './errors.js';
-
-/** Hard limit for a graceful shutdown, after which the process exits anyway. */
-const SHUTDOWN_LIMIT_MS = 10_000;
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/open-store.js';
 
 /**
- * The composition root: configuration → engine → bot. Faults a moderator can fix (configuration, corpus, index) print
- * their message, which says what to do, and exit 1 without a stack trace.
+ * The composition root: configuration → store → engine → bot, with the process lifecycle (signals, reload, drain)
+ * in src/app/lifecycle.ts. Faults a moderator can fix (configuration, corpus, index, database) print their message,
+ * which says what to do, and exit 1 without a stack trace.
  */
 async function main(): Promise<void> {
   let config: BotConfig;
@@ -24,102 +24,52 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const secrets = [config.DISCORD_TOKEN];
-
-  const open = () =>
-    openEngine({
-      config,
-      onStale: 'warn',
-      log: (message) => logger.info({ event: 'engine' }, message),
-      onProgress: (p) => {
-        if (p.done === p.total || p.done % 25 === 0) {
-          logger.info(
-            { event: 'index-progress', label: p.label, done: p.done, total: p.total },
-            'building the index',
-          );
-        }
-      },
-    });
-
-  // Signals are handled from here on, before the (possibly long) first index build: a SIGHUP then must not kill
-  // the process (its default action), and SIGTERM/SIGINT while starting just stop it.
-  let engines: SwappableEngine | undefined;
-  let bot: Bot | undefined = undefined;
-  let shuttingDown = false;
-  const shutdown = (signal: string): void => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ event: 'shutdown', signal }, 'shutting down');
-    if (bot === undefined) process.exit(0); // still starting: nothing in flight
-    setTimeout(() => {
-      logger.error({ event: 'shutdown-timeout' }, 'shutdown took too long; exiting');
-      process.exit(1);
-    }, SHUTDOWN_LIMIT_MS).unref();
-    bot.drain(SHUTDOWN_LIMIT_MS - 2000).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ event: 'shutdown-failed', error: describeError(err, secrets) }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-
-  // SIGHUP: load the index again (after `npm run ingest`) and swap it in atomically; a failure keeps the old one.
-  // A SIGHUP that arrives while the engine is still loading (at start or during a reload) is not dropped: one more
-  // reload runs when that load is done, so the bot always ends on the index published last.
-  let reloading = false;
-  let reloadAgain = false;
-  const reload = (): void => {
-    if (shuttingDown) return;
-    if (engines === undefined || reloading) {
-      reloadAgain = true;
-      logger.info(
-        { event: 'reload-queued' },
-        'reload requested; it runs once the index being loaded is ready',
-      );
-      return;
-    }
-    const holder = engines;
-    reloading = true;
-    reloadAgain = false;
-    logger.info({ event: 'reload' }, 'reloading the index');
-    open()
-      .then((next) => {
-        holder.swap(next);
-        const now = next.info();
-        logger.info({ event: 'reloaded', passages: now.passages, builtAt: now.builtAt }, 'index reloaded');
-      })
-      .catch((err: unknown) => {
-        logger.warn(
-          { event: 'reload-failed', error: describeError(err, secrets) },
-          'reload failed; still serving the previous index',
-        );
-      })
-      .finally(() => {
-        reloading = false;
-        if (reloadAgain) reload();
-      });
-  };
-  process.on('SIGHUP', reload);
-
+  // The database first: a bad or locked one stops the start before the (possibly long) index load.
+  let store: Store;
   try {
-    engines = new SwappableEngine(await open());
+    store = openStore({ dataDir: config.DATA_DIR });
   } catch (err) {
     return fail(err);
   }
-  const info = engines.current().info();
-  logger.info(
-    { event: 'engine-ready', model: info.model, passages: info.passages, builtAt: info.builtAt },
-    'index loaded',
-  );
-  if (reloadAgain) reload();
+  if (store.imported && store.imported.added > 0) {
+    logger.info(
+      { event: 'feedback-imported', ...store.imported },
+      'feedback.jsonl imported into the database',
+    );
+  }
 
-  bot = createBot({ config, engine: engines, logger });
+  const lifecycle = new Lifecycle({
+    logger,
+    secrets,
+    open: () =>
+      openEngine({
+        config,
+        onStale: 'warn',
+        log: (message) => logger.info({ event: 'engine' }, message),
+        onProgress: (p) => {
+          if (p.done === p.total || p.done % 25 === 0) {
+            logger.info(
+              { event: 'index-progress', label: p.label, done: p.done, total: p.total },
+              'building the index',
+            );
+          }
+        },
+      }),
+  });
+
+  let engines;
+  try {
+    engines = await lifecycle.start();
+  } catch (err) {
+    return fail(err);
+  }
+
+  const bot = createBot({ config, engine: engines, logger, store });
+  lifecycle.attach(bot);
   try {
     await bot.start();
   } catch (err) {
-    if (shuttingDown) return; // stopped while logging in: the shutdown exits
+    if (lifecycle.stopping) return; // stopped while logging in: the shutdown exits
     logger.fatal(
       { event: 'login-failed', error: describeError(err, secrets) },
       'could not connect to Discord',

@@ -3,16 +3,23 @@ import { z } from 'zod';
 import type { LogisticModel } from './logistic.js';
 
 /**
- * The learned answer model: a ranker over answer candidates and a confidence model over the chosen one, with the
- * probability threshold under which the engine refuses. Produced by `scripts/train-answer-model.ts` from the
- * labelled dev sets and kept, versioned, in `answer-model.json` beside this file.
+ * The learned answer model, produced by `scripts/train-answer-model.ts` from the labelled dev sets and kept,
+ * versioned, in `answer-model.json` beside this file:
+ * - `ranker` scores every answer candidate; the best one is the answer;
+ * - `answerable` gives the probability that the documents answer the question at all, from the signals of that
+ *   best candidate and of the question (constraints found nowhere in the corpus, words the corpus lacks);
+ * - `correct` gives the probability that the best candidate is the right quote, given that the documents answer.
+ * The engine refuses when `answerable` is below `threshold`; `confidence` = P(answerable) × P(correct).
  */
 export interface AnswerModel {
   readonly version: number;
   readonly ranker: LogisticModel;
-  readonly confidence: LogisticModel;
-  /** Refuse below this probability of being right. */
+  readonly answerable: LogisticModel;
+  readonly correct: LogisticModel;
+  /** Refuse below this probability that the documents answer. */
   readonly threshold: number;
+  /** How the model was trained and what it measured (informational). */
+  readonly trained?: unknown;
 }
 
 const logisticSchema = z.object({
@@ -26,8 +33,10 @@ const logisticSchema = z.object({
 export const answerModelSchema = z.object({
   version: z.number().int(),
   ranker: logisticSchema,
-  confidence: logisticSchema,
+  answerable: logisticSchema,
+  correct: logisticSchema,
   threshold: z.number().min(0).max(1),
+  trained: z.unknown().optional(),
 });
 
 /** Where the shipped model lives. */

@@ -14,7 +14,7 @@ import { findValues, type ValueSpan } from './values.js';
  */
 
 /** How many of the top passages give candidates. */
-export const CANDIDATE_PASSAGES = 5;
+export const CANDIDATE_PASSAGES = 8;
 
 /** A sentence of a passage, analysed once. Offsets are relative to the passage text. */
 interface SentenceInfo {
@@ -75,15 +75,19 @@ export const CANDIDATE_FEATURES = [
   'fusedScore',
   'dense',
   'charSimilarity',
+  'lexicalScore',
   'proximity',
   'valueExpectedPresent',
   'valueExpectedMissing',
   'valueNearFocus',
+  'focusMissing',
   'constraintsInSentence',
   'constraintsInPassage',
   'nameExpectedPresent',
   'cueMatch',
   'pair',
+  'pairGain',
+  'valueCount',
   'short',
   'logLength',
 ] as const;
@@ -110,6 +114,8 @@ export type CorpusProbe = (lowerCaseLiteral: string) => boolean;
 export interface QuestionSignals {
   /** Share of the hard constraints that occur nowhere in the corpus. */
   readonly constraintsAbsent: number;
+  /** Whether a year, number, code identifier, quoted string or name of the question occurs nowhere in the corpus. */
+  readonly constraintMissing: boolean;
   /** IDF-weighted share of the question's words that occur nowhere in the corpus. */
   readonly unknownWords: number;
 }
@@ -126,7 +132,7 @@ const DEFINES =
   /(?<![\p{L}])(?:is an?|are|is the|refers? to|means?|stands? for|is called|are called|known as|defined as|называется|означает|это|—|–)(?![\p{L}])/iu;
 const PROCEDURE =
   /`|(?<![\p{L}])(?:use|run|call|add|create|set|write|type|install|enter|open|annotate|specify|using|with the)(?![\p{L}])/iu;
-const NAME = /(?<=[\p{L}\p{N},;:)] )\p{Lu}[\p{Ll}’'-]+(?: \p{Lu}[\p{Ll}’'-]+)*|`[^`]+`|\p{Lu}{2,}/u;
+const NAME = /(?<=[\p{L}\p{N},;:)] )\p{Lu}[\p{Ll}’'-]+(?: \p{Lu}[\p{Ll}’'-]+)*|`[^`]+`|\p{Lu}{2,}/gu;
 const YESNO =
   /(?<![\p{L}])(?:yes|no|not|never|always|can|cannot|can't|won't|doesn't|don't|only|да|нет|не|нельзя|можно)(?![\p{L}])/iu;
 
@@ -140,7 +146,13 @@ export function buildCandidates(
   const { query } = retrieval;
   const analysis = analyzeQuestion(question, query);
   const signals = questionSignals(analysis, query.words, lexical, probe);
+  const given = new Set(
+    analysis.constraints.filter((c) => c.kind === 'year' || c.kind === 'number').map((c) => digitsOf(c.text)),
+  );
+  const maxIdf = lexical.idf('\u0000');
+  const asked = question.toLowerCase();
   const top = retrieval.ranked[0]?.score ?? 1;
+  const topLexical = Math.max(1e-9, ...retrieval.ranked.map((r) => r.lexical));
   const candidates: Candidate[] = [];
   retrieval.ranked.slice(0, CANDIDATE_PASSAGES).forEach((ranked, rank) => {
     const info = passageInfo(ranked.passage);
@@ -163,13 +175,23 @@ export function buildCandidates(
       const values = parts.flatMap((p) => p.values);
       const lower = parts.map((p) => p.lower).join(' ');
       const wanted = VALUE_KINDS[analysis.type];
-      const matching = wanted ? values.filter((v) => wanted.some((k) => v.kinds.has(k))) : [];
+      // A value the question itself gives ("the 2020-2030 concept") is not an answer to it.
+      const matching = wanted
+        ? values.filter(
+            (v) =>
+              wanted.some((k) => v.kinds.has(k)) &&
+              !given.has(digitsOf(ranked.passage.text.slice(v.start, v.end))),
+          )
+        : [];
       const focusAt = words.filter((w) => analysis.focus.some((f) => f.forms.includes(w.term)));
       const phrase = nearest(matching, focusAt);
       const text = ranked.passage.text.slice(first.start, last.end);
       const length = last.end - first.start;
+      const covered = coverage(query.words, terms, lexical);
+      const single =
+        parts.length === 1 ? covered : Math.max(...parts.map((p) => coverage(query.words, p.terms, lexical)));
       const features: Record<CandidateFeature, number> = {
-        coverage: coverage(query.words, terms, lexical),
+        coverage: covered,
         coverageWithHeadings: coverage(query.words, new Set([...terms, ...info.headingTerms]), lexical),
         focusCoverage: coverage(analysis.focus, terms, lexical),
         passageCoverage: ranked.coverage,
@@ -178,16 +200,20 @@ export function buildCandidates(
         fusedScore: ranked.score / top,
         dense: Math.max(0, ranked.dense ?? 0),
         charSimilarity: ranked.chars,
+        lexicalScore: ranked.lexical / topLexical,
         proximity: proximity(words, query.words),
         valueExpectedPresent: wanted && matching.length > 0 ? 1 : 0,
         valueExpectedMissing: wanted && matching.length === 0 ? 1 : 0,
+        focusMissing: missingWeight(analysis.focus, terms, info.headingTerms, lexical) / maxIdf,
         valueNearFocus: phrase && focusAt.length > 0 ? distanceScore(phrase, focusAt) : 0,
         constraintsInSentence: constraintShare(analysis.constraints, lower, [terms]),
         constraintsInPassage: passageConstraints,
         nameExpectedPresent:
-          ['person', 'organisation', 'place'].includes(analysis.type) && NAME.test(text) ? 1 : 0,
+          ['person', 'organisation', 'place'].includes(analysis.type) && hasNewName(text, asked) ? 1 : 0,
         cueMatch: cueMatch(analysis.type, text),
         pair: parts.length > 1 ? 1 : 0,
+        pairGain: covered - single,
+        valueCount: Math.min(3, matching.length) / 3,
         short: length < 40 ? 1 : 0,
         logLength: Math.log(1 + length) / Math.log(1000),
       };
@@ -268,6 +294,7 @@ function questionSignals(
   }
   return {
     constraintsAbsent: relevant.length === 0 ? 0 : absent / relevant.length,
+    constraintMissing: absent > 0,
     unknownWords: total === 0 ? 0 : unknown / total,
   };
 }
@@ -331,4 +358,34 @@ function distanceScore(
 ): number {
   const d = Math.min(...focus.map((f) => gap(value, f)));
   return Math.max(0, 1 - d / 120);
+}
+
+/** The digits of a value, its identity for "the question already gives it" ("2,020" and "2020" alike). */
+function digitsOf(text: string): string {
+  return text.replace(/\D+/g, '');
+}
+
+/** The rarest focus word (by IDF) that neither the candidate nor its headings hold; 0 when all are there. */
+function missingWeight(
+  focus: readonly QueryWord[],
+  terms: ReadonlySet<string>,
+  headings: ReadonlySet<string>,
+  lexical: LexicalIndex,
+): number {
+  let worst = 0;
+  for (const w of focus) {
+    if (w.forms.some((f) => terms.has(f) || headings.has(f))) continue;
+    const known = w.forms.filter((f) => lexical.knows(f));
+    const idf = known.length > 0 ? Math.min(...known.map((f) => lexical.idf(f))) : lexical.idf('\u0000');
+    worst = Math.max(worst, idf);
+  }
+  return worst;
+}
+
+/** Whether a text names something (a capitalised name, an acronym, a code span) that the question does not. */
+function hasNewName(text: string, askedLowerCase: string): boolean {
+  for (const m of text.matchAll(NAME)) {
+    if (!askedLowerCase.includes(m[0].replace(/`/g, '').toLowerCase())) return true;
+  }
+  return false;
 }

@@ -110,6 +110,7 @@ export function toSource(ranked: RankedPassage, highlight: { start: number; end:
     score: ranked.score,
     highlight,
     ordinal: passage.ordinal,
+    ...(passage.page !== undefined ? { page: passage.page } : {}),
   };
 }
 
@@ -134,10 +135,10 @@ export interface AnswerContext {
 
 /**
  * Builds the reply from a retrieval. Every sentence and adjacent pair of the top passages is a candidate; the
- * learned ranker picks the one that answers, and the learned confidence model gives the probability that it is
- * right. The engine answers when that probability reaches the model's threshold and the candidate holds the kind
- * of value asked for and meets the question's hard constraints; otherwise it refuses and still returns the closest
- * passages. The answer is always a verbatim slice of `sources[0].excerpt`.
+ * learned ranker picks the one that answers (answer-model.ts). The engine answers when the learned probability
+ * that the documents answer reaches the model's threshold and, for a question that asks for a value, the chosen
+ * sentence holds one; otherwise it refuses and still returns the closest passages. `confidence` is the calibrated
+ * probability that the answer is right. The answer is always a verbatim slice of `sources[0].excerpt`.
  */
 export function composeAnswer(
   question: string,
@@ -185,13 +186,16 @@ export function composeAnswer(
   };
 }
 
-/** The chosen candidate, its calibrated probability of being right, and whether that is enough to answer. */
+/** The chosen candidate, its calibrated probabilities, and whether they are enough to answer. */
 export interface AnswerChoice {
   readonly set: CandidateSet;
   readonly best: Candidate | null;
+  /** Probability that the answer is right: P(the documents answer) × P(this is the right quote). */
   readonly confidence: number;
+  /** Probability that the documents answer the question at all. */
+  readonly answerable: number;
   readonly answers: boolean;
-  /** The confidence model's inputs, for training and explanation. */
+  /** The inputs of the answerable and correct models, for training and explanation. */
   readonly signals: Readonly<Record<string, number>>;
 }
 
@@ -215,15 +219,24 @@ export function chooseAnswer(question: string, retrieval: Retrieval, context: An
   set.candidates.forEach((c, i) => {
     if (chosen && c.ranked !== chosen.ranked) runnerUp = Math.max(runnerUp, scores[i]!);
   });
-  if (!chosen) return { set, best: null, confidence: 0, answers: false, signals: {} };
+  if (!chosen) return { set, best: null, confidence: 0, answerable: 0, answers: false, signals: {} };
   const signals = confidenceSignals(chosen.features, bestScore, runnerUp, set);
-  const confidence = sigmoid(logit(model.confidence, { ...signals, ...neutral }));
+  const answerable = sigmoid(logit(model.answerable, { ...signals, ...neutral }));
+  const correct = sigmoid(logit(model.correct, { ...signals, ...neutral }));
+  // A question that asks for a value is answered only by a sentence that holds one.
   const meetsType = set.analysis.type in VALUE_KINDS ? chosen.features.valueExpectedPresent === 1 : true;
-  const answers = confidence >= model.threshold && meetsType;
-  return { set, best: chosen, confidence: Math.round(confidence * 1000) / 1000, answers, signals };
+  return {
+    set,
+    best: chosen,
+    confidence: Math.round(answerable * correct * 1000) / 1000,
+    answerable,
+    // A year, number, code identifier, quoted string or name found nowhere in the corpus cannot be answered from it.
+    answers: answerable >= model.threshold && meetsType && !set.signals.constraintMissing,
+    signals,
+  };
 }
 
-/** What the confidence model reads: the chosen candidate's features, its margin, and question-level signals. */
+/** What the answerable and correct models read: the chosen candidate's features, its margin, and question-level signals. */
 export function confidenceSignals(
   features: Candidate['features'],
   bestScore: number,

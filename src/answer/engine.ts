@@ -25,6 +25,7 @@ import {
   type AnswerContext,
   type AnswerSettings,
 } from './compose-answer.js';
+import { checkClaims, CLAIM_SETTINGS, type ClaimCheck } from './claims.js';
 import { cleanQuestion } from './sanitize.js';
 import { extractTopics } from './topics.js';
 import type {
@@ -159,6 +160,22 @@ export class FootnoteEngine implements Engine {
     return ranked.map((r) => {
       const quote = bestQuote(r, analyzed.words, this.index.lexical, this.settings.answer.pairGain);
       return toSource(r, quote && quote.coverage > 0 ? { start: quote.start, end: quote.end } : null);
+    });
+  }
+
+  checkClaim(text: string): Promise<ClaimCheck> {
+    const clean = cleanQuestion(text);
+    return checkClaims(clean.text, {
+      lexical: this.index.lexical,
+      retrieve: async (query, limit) =>
+        (
+          await retrieve(
+            query,
+            this.deps(),
+            Math.max(limit, CLAIM_SETTINGS.passages),
+            this.settings.retrieval,
+          )
+        ).ranked,
     });
   }
 

@@ -29,7 +29,7 @@ export interface OpenEngineOptions {
 export async function openEngine(options: OpenEngineOptions): Promise<FootnoteEngine> {
   const { config } = options;
   const log = options.log ?? (() => undefined);
-  const documents = await loadCorpus(config.CORPUS_DIR);
+  const documents = await loadCorpus(config.CORPUS_DIR, { warn: log });
   const model = createEmbeddings(config.EMBEDDINGS);
   const status = await indexStatus(config.INDEX_DIR, documents, model, DEFAULT_PASSAGE_SETTINGS);
   const build = () =>

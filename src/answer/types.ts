@@ -1,3 +1,4 @@
+import type { ClaimCheck } from './claims.js';
 import type { AnswerType } from './question.js';
 
 /** A passage cited in a reply, best first. Offsets are JavaScript string indices into the document's text. */
@@ -18,6 +19,8 @@ export interface Source {
   readonly highlight: { readonly start: number; readonly end: number } | null;
   /** 0-based position of the passage within its document. */
   readonly ordinal: number;
+  /** The page the passage starts on, for documents that have pages (PDF). */
+  readonly page?: number;
   /**
    * The answering phrase (the figure, the date, the amount asked for) inside the highlighted answer, as offsets in
    * `excerpt`; only on the first source of an answer to a question that asks for a value.
@@ -161,4 +164,9 @@ export interface Engine {
   /** A passage by its id, or null. */
   passageById(id: string): PassageView | null;
   info(): IndexInfo;
+  /**
+   * Checks the claims of a message against the documents: one verdict (supported, contradicted, not found) per
+   * checkable sentence, with its deciding passage; questions, greetings and opinions are listed as skipped.
+   */
+  checkClaim(text: string): Promise<ClaimCheck>;
 }

@@ -1,6 +1,6 @@
 import { loadConfig, requireBotConfig } from '../config.js';
 import { registerCommands } from '../discord/deploy.js';
-import { describeError } from '../discord/logging.js';
+import { describeError } from '../discord/describe-error.js';
 import { isFootnoteError } from '../errors.js';
 
 /** `npm run deploy-commands`: registers the slash and context-menu commands with Discord. */

@@ -1,29 +1,83 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { FootnoteError } from '../errors.js';
+import { FootnoteError, isFootnoteError } from '../errors.js';
+import { decodeText } from './formats/encoding.js';
+import type { ExtractedText } from './formats/extracted.js';
 import { inlinePlainText } from './markdown.js';
-import type { CorpusDocument } from './types.js';
+import type { CorpusDocument, DocumentFormat, SkippedFile } from './types.js';
+
+export { firstInvalidUtf8Byte } from './formats/encoding.js';
+
+/** File extensions read as documents, lowercase, and the format each is read as. */
+const FORMATS: ReadonlyMap<string, DocumentFormat> = new Map([
+  ['.txt', 'txt'],
+  ['.md', 'md'],
+  ['.html', 'html'],
+  ['.htm', 'html'],
+  ['.docx', 'docx'],
+  ['.pdf', 'pdf'],
+]);
 
 /** File extensions read as documents, lowercase. */
-export const DOCUMENT_EXTENSIONS: readonly string[] = ['.txt', '.md'];
+export const DOCUMENT_EXTENSIONS: readonly string[] = [...FORMATS.keys()];
+
+/** What the corpus folder should hold, for messages. */
+const WANTED = '.txt, .md, .html, .docx or .pdf documents';
 
 /** Seams for tests and other sources; the defaults read the local file system. */
 export interface LoadCorpusOptions {
   /** Reads one file's bytes; default `fs.promises.readFile`. */
   readonly readFile?: (absolutePath: string) => Promise<Uint8Array>;
+  /**
+   * Told about each file that is skipped (its message names the file and the fix). Default: a line on stderr.
+   * {@link readCorpus} returns them instead.
+   */
+  readonly warn?: (message: string) => void;
+  /** Called before each file is read (`done` files read so far of `total`), for progress. */
+  readonly onFile?: (done: number, total: number, relPath: string) => void;
+}
+
+/** The documents of a corpus folder and the files that could not be read. */
+export interface CorpusRead {
+  readonly documents: CorpusDocument[];
+  readonly skipped: SkippedFile[];
 }
 
 /**
- * Reads every `.txt` and `.md` file under `dir` (recursively, sorted by path, dotfiles and dot-folders skipped)
- * into {@link CorpusDocument}s. Text is decoded as strict UTF-8 with any BOM kept, so offsets into `text` are
- * the same as in any other reader of the file. Optional YAML front matter sets title, author and url.
+ * Reads every document under `dir` (see {@link readCorpus}); each file that cannot be read is skipped with a
+ * warning (`options.warn`) naming it and the fix, and the rest of the corpus is read.
  *
- * @throws FootnoteError CORPUS_MISSING when `dir` does not exist, CORPUS_EMPTY when it holds no document,
- *   CORPUS_FILE_NOT_UTF8, CORPUS_FILE_EMPTY or CORPUS_FILE_UNREADABLE naming the file at fault.
+ * @throws FootnoteError CORPUS_MISSING when `dir` does not exist, CORPUS_EMPTY when it holds no readable document.
  */
 export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<CorpusDocument[]> {
+  const { documents, skipped } = await readCorpus(dir, options);
+  const warn = options.warn ?? ((m: string) => console.warn(m));
+  for (const s of skipped) warn(skipWarning(s));
+  return documents;
+}
+
+/** The warning line for a skipped file. */
+export function skipWarning(skipped: SkippedFile): string {
+  return `Warning: ${skipped.reason} Skipped ${skipped.path}; the rest of the corpus is read.`;
+}
+
+/**
+ * Reads every `.txt`, `.md`, `.html`/`.htm`, `.docx` and `.pdf` file under `dir` (recursively, sorted by path,
+ * dotfiles and dot-folders skipped) into {@link CorpusDocument}s. `.txt` and `.md` are decoded as strict UTF-8 (or
+ * UTF-16 with a byte order mark) with any BOM kept, so offsets into `text` are the same as in any other reader of
+ * the file; optional YAML front matter sets title, author and url. HTML, DOCX and PDF are read by their
+ * extractors (src/corpus/formats/), whose text becomes the document's text.
+ *
+ * Symbolic links are followed only to files and folders inside `dir`, each real file is read once (under its own
+ * path when the corpus holds it, else under the first link in path order), and links that loop are not followed.
+ * A file that cannot be read (not UTF-8, empty, only headings, bad front matter, binary, encrypted, corrupt, no
+ * text layer, a link out of the corpus) is returned in `skipped` with a message naming it and the fix.
+ *
+ * @throws FootnoteError CORPUS_MISSING when `dir` does not exist, CORPUS_EMPTY when it holds no readable document.
+ */
+export async function readCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<CorpusRead> {
   const read = options.readFile ?? readFile;
   const root = path.resolve(dir);
   let rootStat;
@@ -32,45 +86,127 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
   } catch (err) {
     throw new FootnoteError(
       'CORPUS_MISSING',
-      `Corpus folder ${root} does not exist. Put .txt or .md documents there, or set CORPUS_DIR to the folder that holds them.`,
+      `Corpus folder ${root} does not exist. Put ${WANTED} there, or set CORPUS_DIR to the folder that holds them.`,
       { cause: err },
     );
   }
   if (!rootStat.isDirectory()) {
-    throw new FootnoteError('CORPUS_MISSING', `Corpus folder ${root} is not a folder. Set CORPUS_DIR to a folder of .txt or .md documents.`);
+    throw new FootnoteError('CORPUS_MISSING', `Corpus folder ${root} is not a folder. Set CORPUS_DIR to a folder of ${WANTED}.`);
   }
-  const files = await listDocumentFiles(root);
-  if (files.length === 0) {
-    throw new FootnoteError('CORPUS_EMPTY', `Corpus folder ${root} holds no .txt or .md documents. Add some, or set CORPUS_DIR to the folder that holds them.`);
-  }
+  const { files, skipped } = await listDocumentFiles(root);
   const docs: CorpusDocument[] = [];
-  for (const rel of files) {
+  for (const [i, rel] of files.entries()) {
+    options.onFile?.(i, files.length, rel);
     const abs = path.join(root, ...rel.split('/'));
-    let bytes: Uint8Array;
     try {
-      bytes = await read(abs);
+      let bytes: Uint8Array;
+      try {
+        bytes = await read(abs);
+      } catch (err) {
+        throw new FootnoteError('CORPUS_FILE_UNREADABLE', `Cannot read corpus file ${rel}: ${describe(err)}. Check that it exists and is readable.`, {
+          cause: err,
+        });
+      }
+      docs.push(await readDocument(rel, bytes, path.join(dir, ...rel.split('/'))));
     } catch (err) {
-      throw new FootnoteError('CORPUS_FILE_UNREADABLE', `Cannot read corpus file ${rel}: ${describe(err)}. Check that it exists and is readable.`, {
-        cause: err,
-      });
+      if (!isFootnoteError(err, 'CORPUS_FILE_UNREADABLE', 'CORPUS_FILE_NOT_UTF8', 'CORPUS_FILE_EMPTY')) throw err;
+      skipped.push({ path: rel, reason: err.message });
     }
-    docs.push(parseDocument(rel, bytes, path.join(dir, ...rel.split('/'))));
   }
-  return docs;
+  options.onFile?.(files.length, files.length, '');
+  skipped.sort((a, b) => compareStrings(a.path, b.path));
+  if (docs.length === 0) {
+    const why = skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped.map((s) => s.reason).join(' ')})` : '';
+    throw new FootnoteError(
+      'CORPUS_EMPTY',
+      `Corpus folder ${root} holds no readable ${WANTED}${why}. Add some, or set CORPUS_DIR to the folder that holds them.`,
+    );
+  }
+  return { documents: docs, skipped };
+}
+
+/** The format a corpus file is read as, from its extension; undefined for files the corpus does not read. */
+export function documentFormat(relPath: string): DocumentFormat | undefined {
+  return FORMATS.get(path.extname(relPath).toLowerCase());
 }
 
 /**
- * Turns one file's bytes into a document. Exported for tests and for callers that hold bytes already.
+ * Turns one file's bytes into a document, whatever its format (see {@link readCorpus}).
+ *
+ * @throws FootnoteError CORPUS_FILE_NOT_UTF8, CORPUS_FILE_EMPTY or CORPUS_FILE_UNREADABLE naming the file and the fix.
+ */
+export async function readDocument(relPath: string, bytes: Uint8Array, location = relPath): Promise<CorpusDocument> {
+  const format = documentFormat(relPath);
+  if (format === 'html' || format === 'docx' || format === 'pdf') {
+    return extractedDocument(relPath, bytes, format, location);
+  }
+  const doc = parseDocument(relPath, bytes, location);
+  if (format === 'md' && headingsOnly(doc.text, doc.bodyStart)) {
+    throw new FootnoteError(
+      'CORPUS_FILE_EMPTY',
+      `Corpus file ${relPath} has only headings, no text under them. Add text under its headings or remove it from the corpus folder.`,
+    );
+  }
+  return doc;
+}
+
+async function extractedDocument(
+  relPath: string,
+  bytes: Uint8Array,
+  format: 'html' | 'docx' | 'pdf',
+  location: string,
+): Promise<CorpusDocument> {
+  let extracted: ExtractedText;
+  if (format === 'html') {
+    const decoded = decodeText(bytes, location);
+    if (!decoded.ok) {
+      throw new FootnoteError('CORPUS_FILE_NOT_UTF8', `Corpus file ${relPath} ${decoded.reason}. ${decoded.fix}`);
+    }
+    const { extractHtml } = await import('./formats/html.js');
+    extracted = extractHtml(decoded.text);
+  } else {
+    try {
+      extracted =
+        format === 'pdf'
+          ? await (await import('./formats/pdf.js')).extractPdf(bytes)
+          : await (await import('./formats/docx.js')).extractDocx(bytes);
+    } catch (err) {
+      const known = err instanceof Error && 'fix' in err && typeof err.fix === 'string';
+      const detail = err instanceof Error ? err.message : String(err);
+      const fix = known ? (err as { fix: string }).fix : 'Replace it with a readable copy, or move it out of the corpus folder.';
+      throw new FootnoteError('CORPUS_FILE_UNREADABLE', `Corpus file ${relPath} ${known ? detail : `could not be read (${detail})`}. ${fix}`, {
+        cause: err,
+      });
+    }
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (extracted.structure.blocks.length === 0) {
+    const only = extracted.structure.headings.length > 0 ? 'has only headings, no text under them' : 'has no text';
+    throw new FootnoteError('CORPUS_FILE_EMPTY', `Corpus file ${relPath} ${only}. Add text to it or remove it from the corpus folder.`);
+  }
+  const title = extracted.title ?? extracted.structure.headings[0]?.text ?? readableFileName(relPath, extracted.text);
+  return { path: relPath, title, text: extracted.text, bodyStart: 0, sha256, format, structure: extracted.structure };
+}
+
+/**
+ * Turns one `.txt` or `.md` file's bytes into a document. Exported for tests and for callers that hold bytes already.
  *
  * @param relPath path relative to the corpus folder with `/` separators; decides `.md` versus `.txt` rules.
  * @param location the path to show in messages (the file as the user would type it); defaults to `relPath`.
+ * @throws FootnoteError CORPUS_FILE_NOT_UTF8 (with the likely encoding and the `iconv` command), CORPUS_FILE_EMPTY
+ *   (blank), CORPUS_FILE_UNREADABLE (bad or unterminated front matter). A markdown file of headings only is
+ *   refused by {@link readDocument}, not here.
  */
 export function parseDocument(relPath: string, bytes: Uint8Array, location = relPath): CorpusDocument {
-  const text = decodeUtf8(relPath, bytes, location);
+  const decoded = decodeText(bytes, location);
+  if (!decoded.ok) {
+    throw new FootnoteError('CORPUS_FILE_NOT_UTF8', `Corpus file ${relPath} ${decoded.reason}. ${decoded.fix}`);
+  }
+  const text = decoded.text;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const front = readFrontMatter(relPath, text);
   const bodyStart = front?.end ?? 0;
-  if (text.slice(bodyStart).trim() === '') {
+  if (text.slice(bodyStart).replace(/^\uFEFF/u, '').trim() === '') {
     throw new FootnoteError(
       'CORPUS_FILE_EMPTY',
       `Corpus file ${relPath} is empty${bodyStart > 0 ? ' after its front matter' : ''}. Add text to it or remove it from the corpus folder.`,
@@ -104,32 +240,96 @@ export function corpusChecksum(docs: readonly Pick<CorpusDocument, 'path' | 'sha
   return hash.digest('hex');
 }
 
-async function listDocumentFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  async function walk(absDir: string, relDir: string): Promise<void> {
+interface Candidate {
+  readonly rel: string;
+  readonly real: string;
+  readonly viaLink: boolean;
+}
+
+/**
+ * The document files under `root`, relative paths in order, with links resolved safely (see {@link readCorpus}):
+ * links out of the corpus, broken links, link loops and unlistable folders are reported in `skipped`.
+ */
+async function listDocumentFiles(root: string): Promise<{ files: string[]; skipped: SkippedFile[] }> {
+  const skipped: SkippedFile[] = [];
+  const candidates: Candidate[] = [];
+  const rootReal = await realpath(root);
+  const inside = (real: string): boolean => real === rootReal || real.startsWith(rootReal + path.sep);
+  const visited = new Set<string>([rootReal]);
+  // Links to folders are followed after the folders themselves have been walked, so that each real folder is
+  // walked once, under its own path when the corpus holds it, and a loop ends there.
+  const linkedDirs: { rel: string; real: string; from: string }[] = [];
+  async function walk(absDir: string, relDir: string, realDir: string, viaLink: boolean): Promise<void> {
     let entries;
     try {
       entries = await readdir(absDir, { withFileTypes: true });
     } catch (err) {
-      throw new FootnoteError('CORPUS_FILE_UNREADABLE', `Cannot list corpus folder ${absDir}: ${describe(err)}.`, { cause: err });
+      if (relDir === '') throw new FootnoteError('CORPUS_FILE_UNREADABLE', `Cannot list corpus folder ${absDir}: ${describe(err)}.`, { cause: err });
+      skipped.push({ path: relDir, reason: `Cannot list corpus folder ${relDir}: ${describe(err)}. Check its permissions.` });
+      return;
     }
+    entries.sort((a, b) => compareStrings(a.name, b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const abs = path.join(absDir, entry.name);
       const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
+      let real = path.join(realDir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        const target = await stat(abs).catch(() => undefined);
-        isDir = target?.isDirectory() ?? false;
-        isFile = target?.isFile() ?? false;
+      const isLink = entry.isSymbolicLink();
+      if (isLink) {
+        const target = await realpath(abs).catch(() => undefined);
+        const targetStat = target === undefined ? undefined : await stat(target).catch(() => undefined);
+        isDir = targetStat?.isDirectory() ?? false;
+        isFile = targetStat?.isFile() ?? false;
+        const wanted = isDir || documentFormat(entry.name) !== undefined;
+        if (target === undefined || targetStat === undefined) {
+          if (wanted)
+            skipped.push({ path: rel, reason: `Corpus link ${rel} points to nothing (a broken link). Fix or remove the link.` });
+          continue;
+        }
+        if (!inside(target)) {
+          if (wanted)
+            skipped.push({
+              path: rel,
+              reason: `Corpus link ${rel} points outside the corpus folder (to ${target}). Copy the file into the corpus folder instead of linking it.`,
+            });
+          continue;
+        }
+        real = target;
+        if (isDir) {
+          linkedDirs.push({ rel, real, from: realDir });
+          continue;
+        }
       }
-      if (isDir) await walk(abs, rel);
-      else if (isFile && DOCUMENT_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) out.push(rel);
+      if (isDir) {
+        if (visited.has(real)) continue;
+        visited.add(real);
+        await walk(abs, rel, real, viaLink);
+      } else if (isFile && documentFormat(entry.name) !== undefined) {
+        candidates.push({ rel, real, viaLink: viaLink || isLink });
+      }
     }
   }
-  await walk(root, '');
-  return out.sort(compareStrings);
+  await walk(root, '', rootReal, false);
+  for (let i = 0; i < linkedDirs.length; i++) {
+    const link = linkedDirs[i];
+    if (!link) continue;
+    if (link.from === link.real || link.from.startsWith(link.real + path.sep)) {
+      skipped.push({ path: link.rel, reason: `Corpus link ${link.rel} leads back to a folder above it (a link loop). Remove the link.` });
+      continue;
+    }
+    if (visited.has(link.real)) continue;
+    visited.add(link.real);
+    await walk(path.join(root, ...link.rel.split('/')), link.rel, link.real, true);
+  }
+  // Each real file once: under its own path when the walk met it there, else under its first link.
+  const byReal = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const seen = byReal.get(c.real);
+    if (!seen || (seen.viaLink && !c.viaLink)) byReal.set(c.real, c);
+  }
+  return { files: [...byReal.values()].map((c) => c.rel).sort(compareStrings), skipped };
 }
 
 function compareStrings(a: string, b: string): number {
@@ -140,51 +340,22 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function decodeUtf8(relPath: string, bytes: Uint8Array, location: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch (err) {
-    const offset = firstInvalidUtf8Byte(bytes);
-    throw new FootnoteError(
-      'CORPUS_FILE_NOT_UTF8',
-      `Corpus file ${relPath} is not valid UTF-8 (first bad byte at offset ${offset}). ` +
-        `Re-save it as UTF-8, for example: iconv -f cp1251 -t utf-8 "${location}" > fixed && mv fixed "${location}".`,
-      { cause: err },
-    );
-  }
-}
-
-/** Byte offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, surrogates or > U+10FFFF), or -1. */
-export function firstInvalidUtf8Byte(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] ?? 0;
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b < 0x80) {
+/**
+ * True when a markdown body holds nothing but headings (ATX `#` lines, setext headings and their underlines,
+ * thematic breaks, HTML comments): such a file would give no passage.
+ */
+function headingsOnly(text: string, bodyStart: number): boolean {
+  const lines = text.slice(bodyStart).replace(/<!--[\s\S]*?-->/gu, '').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').replace(/^\uFEFF/u, '');
+    if (/^ {0,3}#{1,6}(?:[ \t]|$)/u.test(line) || /^ {0,3}(?:=+|-+|\*{3,}|_{3,})[ \t]*\r?$/u.test(line)) continue;
+    if (/^ {0,3}(?:=+|-+)[ \t]*\r?$/u.test(lines[i + 1] ?? '') && line.trim() !== '') {
       i++;
       continue;
-    } else if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lo = 0xa0;
-      if (b === 0xed) hi = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lo = 0x90;
-      if (b === 0xf4) hi = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined) return i;
-      const min = k === 1 ? lo : 0x80;
-      const max = k === 1 ? hi : 0xbf;
-      if (c < min || c > max) return i;
     }
-    i += need + 1;
+    if (/[\p{L}\p{N}]/u.test(line)) return false;
   }
-  return -1;
+  return true;
 }
 
 interface FrontMatter {
@@ -197,9 +368,20 @@ interface FrontMatter {
 
 const FRONT_MATTER = /^(\uFEFF?)---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/u;
 
+/** An opening front matter line followed by a `key:` line: front matter, terminated or not. */
+const FRONT_MATTER_START = /^\uFEFF?---[ \t]*\r?\n[ \t]*[A-Za-z_][\w -]*:/u;
+
 function readFrontMatter(relPath: string, text: string): FrontMatter | undefined {
   const m = FRONT_MATTER.exec(text);
-  if (!m) return undefined;
+  if (!m) {
+    if (FRONT_MATTER_START.test(text)) {
+      throw new FootnoteError(
+        'CORPUS_FILE_UNREADABLE',
+        `Corpus file ${relPath} has front matter that never ends: its opening --- line has no closing --- line. Add a --- line after the "key: value" lines, or remove the opening one.`,
+      );
+    }
+    return undefined;
+  }
   let data: unknown;
   try {
     data = parseYaml(m[2] ?? '');
@@ -247,7 +429,7 @@ const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$/u;
 /** The text of the first ATX markdown heading (`# ...`) in the body, cleaned of markdown; outside code fences. */
 function firstMarkdownHeading(text: string, bodyStart: number): string | undefined {
   let inFence = false;
-  for (const line of text.slice(bodyStart).split('\n')) {
+  for (const line of text.slice(bodyStart).replace(/^\uFEFF/u, '').split('\n')) {
     if (/^ {0,3}(?:```|~~~)/u.test(line)) inFence = !inFence;
     if (inFence) continue;
     const m = ATX_HEADING.exec(line);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { markdownOutline, plainText } from './markdown.js';
 import { cutAtWordBoundaries, splitSentences, trimSpan } from './text.js';
 import type { Span } from './text.js';
-import type { CorpusDocument, Heading, Passage, PassageSettings } from './types.js';
+import type { CorpusDocument, DocumentStructure, Heading, Passage, PassageSettings } from './types.js';
 
 /**
  * Passage sizes to start from: about 500 characters (a few sentences), never more than 1000 unless a
@@ -133,6 +133,7 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
 
   const lineStarts = lineStartOffsets(doc.text);
   const paths = headingPaths(headings, doc.title);
+  const pageStarts = doc.structure?.pageStarts;
   return spans.map((span, ordinal) => {
     const text = doc.text.slice(span.start, span.end);
     const hash8 = createHash('sha256').update(text).digest('hex').slice(0, 8);
@@ -148,6 +149,7 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
       lineEnd: lineAt(lineStarts, span.end - 1),
       ordinal,
       text,
+      ...(pageStarts ? { page: lineAt(pageStarts, span.start) } : {}),
     };
   });
 }
@@ -305,6 +307,7 @@ const LABEL_LINE = /^(?:author|by|автор)\s*:/iu;
 const URL_LIKE = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S/iu;
 
 function parseBlocks(doc: CorpusDocument): Blocks {
+  if (doc.structure) return structuredBlocks(doc.text, doc.structure);
   if (doc.path.toLowerCase().endsWith('.md')) return parseMarkdown(doc);
   return parsePlainText(doc.text, splitLines(doc.text, doc.bodyStart));
 }
@@ -363,6 +366,14 @@ function parseMarkdown(doc: CorpusDocument): Blocks {
     units: units.filter((u) => !dropped.has(u)),
     masked: parts.join(''),
   };
+}
+
+/** Units of an extracted document (HTML, DOCX, PDF): the blocks and headings its reader found. */
+function structuredBlocks(text: string, structure: DocumentStructure): Blocks {
+  const units = structure.blocks
+    .map((b) => makeUnit(text, b.start, b.end, b.section, false))
+    .filter((u): u is Unit => u !== null);
+  return { headings: withLines(text, [...structure.headings]), units, masked: text };
 }
 
 /** A line that could be a plain-text heading: short, has a letter, no final punctuation, not a URL or list. */

@@ -6,12 +6,51 @@ export interface CorpusDocument {
   readonly title: string;
   readonly author?: string;
   readonly url?: string;
-  /** The whole file decoded as UTF-8 (front matter included), so offsets match the file. */
+  /**
+   * `.txt`/`.md`: the whole file decoded (UTF-8, or UTF-16 with a byte order mark), front matter included, with
+   * control characters other than tab, line feed and carriage return replaced by spaces (same length, so offsets
+   * match the decoded file). HTML, DOCX, PDF: the extracted text (see `structure`), which is what passages quote.
+   */
   readonly text: string;
   /** Offset in `text` where the body starts (after any YAML front matter); 0 without front matter. */
   readonly bodyStart: number;
   /** SHA-256 of the file's bytes, hex. */
   readonly sha256: string;
+  /** What the file was read as; absent means by its extension (`.md` as markdown, anything else as plain text). */
+  readonly format?: DocumentFormat;
+  /**
+   * Headings and content blocks of an extracted document (HTML, DOCX, PDF), as offsets into `text`; passages are
+   * cut from these blocks instead of parsing `text`. Absent for `.txt` and `.md`.
+   */
+  readonly structure?: DocumentStructure;
+}
+
+/** The kinds of file the corpus reads. */
+export type DocumentFormat = 'txt' | 'md' | 'html' | 'docx' | 'pdf';
+
+/** The structure of an extracted document: every heading and block lies inside `CorpusDocument.text`. */
+export interface DocumentStructure {
+  /** Headings in order (levels 1–6); each heading is a line of `text` of its own. */
+  readonly headings: readonly Heading[];
+  /** Content blocks (paragraphs, list items, table rows) in order, trimmed, never overlapping a heading. */
+  readonly blocks: readonly StructureBlock[];
+  /** PDF: offset in `text` where page i + 1 starts, ascending; a passage's page is the page of its start. */
+  readonly pageStarts?: readonly number[];
+}
+
+/** One content block of an extracted document. */
+export interface StructureBlock {
+  readonly start: number;
+  readonly end: number;
+  /** Index in `headings` of the heading above it, -1 before the first heading. */
+  readonly section: number;
+}
+
+/** A corpus file that was not read, and why: `reason` names the file and says how to fix it. */
+export interface SkippedFile {
+  /** Path relative to the corpus folder, `/` separators. */
+  readonly path: string;
+  readonly reason: string;
 }
 
 /** A passage: a run of whole sentences inside one paragraph or a few short paragraphs. */
@@ -39,6 +78,8 @@ export interface Passage {
   /** 0-based position of the passage within its document, for previous/next navigation. */
   readonly ordinal: number;
   readonly text: string;
+  /** PDF only: the 1-based page on which the passage starts. */
+  readonly page?: number;
 }
 
 /** How documents are cut into passages. Part of the index manifest: changing it rebuilds the index. */

@@ -1,23 +1,25 @@
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { ClientOptions, Interaction, Message } from 'discord.js';
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config.js';
-import { AnswerStore } from './answer-store.js';
-import { handleButton } from './buttons.js';
-import { commands } from './commands.js';
-import type { BotContext, MessageCommand, SlashCommand } from './context.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/open-store.js';
+import { commands } from './commands/index.js';
+import type { BotContext } from './context.js';
 import { Trace } from './context.js';
 import { handleMessage } from './conversation.js';
-import type { EngineHolder } from './engine-holder.js';
-import { FeedbackLog } from './feedback.js';
-import { describeError } from './logging.js';
-import { RateLimits } from './rate-limit.js';
-import { renderError, renderNotice, renderRestarting } from './render.js';
+import { describeError } from './describe-error.js';
+import { dispatch, registryOf } from './dispatch.js';
+import type { EngineHolder } from './engine/engine-holder.js';
+import { EngineScheduler, ScheduledEngines } from './engine/scheduler.js';
 import { send } from './respond.js';
-import { EngineScheduler, ScheduledEngines } from './scheduler.js';
-import { ThreadMemory } from './thread-memory.js';
+import { AnswerStore } from './state/answer-store.js';
+import { RateLimits } from './state/rate-limit.js';
+import { ThreadMemory } from './state/thread-memory.js';
+import { VoteTally } from './state/votes.js';
+import { labelsFor, langOf, langOfText } from './views/labels.js';
+import { notices } from './views/notices.js';
 
 export interface BotOptions {
   readonly config: BotConfig;
@@ -30,6 +32,8 @@ export interface BotOptions {
   /** Extra discord.js client options (tests pass `ws.buildIdentifyThrottler`). */
   readonly clientOptions?: Partial<ClientOptions>;
   readonly now?: () => number;
+  /** The settings and feedback database (default: opened under `config.DATA_DIR`); closed by `stop`. */
+  readonly store?: Store;
 }
 
 export interface Bot {
@@ -67,6 +71,7 @@ export function createBot(options: BotOptions): Bot {
     ...options.clientOptions,
   });
 
+  const database = options.store ?? openStore({ dataDir: config.DATA_DIR });
   const context: BotContext = {
     config,
     engines: new ScheduledEngines(options.engine, scheduler),
@@ -76,19 +81,16 @@ export function createBot(options: BotOptions): Bot {
       userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
       channelPerMinute: config.RATE_LIMIT_CHANNEL_PER_MINUTE,
     }),
-    feedback: new FeedbackLog(join(config.DATA_DIR, 'feedback.jsonl')),
+    feedback: database.feedback,
+    settings: database.settings,
+    votes: new VoteTally(options.storeCapacity),
     threads: new ThreadMemory(),
     answerBudgetMs,
     scheduler,
     now: options.now ?? Date.now,
   };
 
-  const slash = new Map<string, SlashCommand>();
-  const menus = new Map<string, MessageCommand>();
-  for (const c of commands) {
-    if (c.kind === 'slash') slash.set(c.data.name, c);
-    else menus.set(c.data.name, c);
-  }
+  const registry = registryOf(commands);
 
   let draining = false;
   let stopped: Promise<void> | null = null;
@@ -101,54 +103,19 @@ export function createBot(options: BotOptions): Bot {
   async function onInteraction(interaction: Interaction): Promise<void> {
     const trace = new Trace(Date.now(), interaction.createdTimestamp);
     const fields: Record<string, unknown> = { event: 'interaction', id: interaction.id };
+    if (interaction.isCommand() || interaction.isAutocomplete()) {
+      fields.command = interaction.commandName;
+      fields.kind = interaction.isAutocomplete()
+        ? 'autocomplete'
+        : interaction.isChatInputCommand()
+          ? 'slash'
+          : 'message-menu';
+    } else if (interaction.isButton()) {
+      fields.command = interaction.customId.split(':').slice(0, 2).join(':');
+      fields.kind = 'button';
+    }
     try {
-      if (interaction.isAutocomplete()) {
-        fields.command = interaction.commandName;
-        fields.kind = 'autocomplete';
-        const command = slash.get(interaction.commandName);
-        if (draining || !command?.autocomplete) await interaction.respond([]);
-        else await command.autocomplete(interaction, context);
-        trace.ackAt = trace.answerAt = Date.now();
-        return;
-      }
-      if (!interaction.isRepliable()) {
-        trace.outcome = 'ignored';
-        return;
-      }
-      if (interaction.isChatInputCommand()) {
-        fields.command = interaction.commandName;
-        fields.kind = 'slash';
-      } else if (interaction.isMessageContextMenuCommand()) {
-        fields.command = interaction.commandName;
-        fields.kind = 'message-menu';
-      } else if (interaction.isButton()) {
-        fields.command = interaction.customId.split(':').slice(0, 2).join(':');
-        fields.kind = 'button';
-      }
-      if (draining) {
-        trace.outcome = 'restarting';
-        await send(interaction, trace, renderRestarting(), true);
-        return;
-      }
-      if (interaction.isChatInputCommand()) {
-        const command = slash.get(interaction.commandName);
-        if (command) await command.execute(interaction, context, trace);
-        else await unknownCommand();
-      } else if (interaction.isMessageContextMenuCommand()) {
-        const command = menus.get(interaction.commandName);
-        if (command) await command.execute(interaction, context, trace);
-        else await unknownCommand();
-      } else if (interaction.isButton()) {
-        await handleButton(interaction, context, trace);
-      } else {
-        trace.outcome = 'ignored';
-      }
-
-      async function unknownCommand(): Promise<void> {
-        if (!interaction.isRepliable()) return;
-        trace.outcome = 'invalid';
-        await send(interaction, trace, renderNotice('I do not know that command. Try `/help`.'), true);
-      }
+      await dispatch(interaction, context, trace, registry, draining);
     } catch (err) {
       trace.outcome = 'error';
       fields.error = describeError(err, secrets);
@@ -173,7 +140,7 @@ export function createBot(options: BotOptions): Bot {
       if (interaction.isAutocomplete()) {
         if (!interaction.responded) await interaction.respond([]);
       } else if (interaction.isRepliable()) {
-        await send(interaction, trace, renderError(), true);
+        await send(interaction, trace, notices.error(labelsFor(langOf(interaction.locale))), true);
       }
       return undefined;
     } catch (err) {
@@ -191,7 +158,10 @@ export function createBot(options: BotOptions): Bot {
       trace.outcome = 'error';
       const fields: Record<string, unknown> = { error: describeError(err, secrets) };
       try {
-        await message.reply({ ...renderError(), failIfNotExists: false });
+        await message.reply({
+          ...notices.error(labelsFor(langOfText(message.content))),
+          failIfNotExists: false,
+        });
       } catch (replyErr) {
         fields.replyError = describeError(replyErr, secrets);
       }
@@ -234,6 +204,7 @@ export function createBot(options: BotOptions): Bot {
       draining = true;
       await client.destroy();
       await context.feedback.close();
+      database.close();
       logger.info({ event: 'stopped' }, 'Footnote stopped');
     })();
     return stopped;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { DocumentInfo } from '../answer/types.js';
-import { fitPlain } from './text.js';
+import { fitPlain } from './views/text.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -7,21 +7,30 @@ import type {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config.js';
-import type { AnswerStore } from './answer-store.js';
-import type { EngineHolder } from './engine-holder.js';
-import type { FeedbackLog } from './feedback.js';
-import type { RateLimits } from './rate-limit.js';
-import type { EngineScheduler } from './scheduler.js';
-import type { ThreadMemory } from './thread-memory.js';
+import type { FeedbackSink } from '../store/feedback-store.js';
+import type { SettingsStore } from '../store/settings-store.js';
+import type { EngineScheduler, ScheduledEngine, ScheduledEngines } from './engine/scheduler.js';
+import type { AnswerStore } from './state/answer-store.js';
+import type { RateLimits } from './state/rate-limit.js';
+import type { ThreadMemory } from './state/thread-memory.js';
+import type { VoteTally } from './state/votes.js';
+import type { Lang, Labels } from './views/labels.js';
+import type { ViewContext } from './views/context.js';
+import type { Reply } from './views/reply.js';
 
 /** Everything a handler needs, built once by `createBot`. */
 export interface BotContext {
   readonly config: BotConfig;
-  readonly engines: EngineHolder;
+  /** The current engine behind the scheduler; call `current()` once per handler. */
+  readonly engines: ScheduledEngines;
   readonly logger: Logger;
   readonly store: AnswerStore;
   readonly limits: RateLimits;
-  readonly feedback: FeedbackLog;
+  readonly feedback: FeedbackSink;
+  /** Votes per answer, for the counts on the 👍/👎 buttons. */
+  readonly votes: VoteTally;
+  /** Per-server settings (watched channels, options). */
+  readonly settings: SettingsStore;
   readonly threads: ThreadMemory;
   /**
    * Milliseconds after an interaction's creation within which an answer that is ready goes out in the first
@@ -30,10 +39,22 @@ export interface BotContext {
   readonly answerBudgetMs: number;
   /**
    * The queue every engine call goes through (`engines` is behind it): it picks `full` or `fast` mode from its
-   * backlog and measured costs, and predicts when queued work will be done (see ./scheduler.ts).
+   * backlog and measured costs, and predicts when queued work will be done (see ./engine/scheduler.ts).
    */
   readonly scheduler: EngineScheduler;
   readonly now: () => number;
+}
+
+/** One handler's view of the bot: the context, the engine it uses throughout, and the member's language. */
+export interface Invocation {
+  readonly ctx: BotContext;
+  readonly trace: Trace;
+  /** Taken once: an index swapped in meanwhile never mixes with this one inside one answer. */
+  readonly engine: ScheduledEngine;
+  readonly lang: Lang;
+  readonly t: Labels;
+  /** Labels and the engine's display names and links, for the views. */
+  readonly view: ViewContext;
 }
 
 /** How an interaction or message ended, for the one log line each gets. */
@@ -87,20 +108,41 @@ export class Trace {
   }
 }
 
+/**
+ * What the dispatcher runs before a command, in this order (the bot's draining state is checked for every command):
+ * - `rate-limit`: takes a slot for the user and channel, or replies privately with how long to wait;
+ * - `answer-budget`: the command's result goes out within the answer budget (first response when ready in time,
+ *   else a deferral and an edit; see respond.ts); without it the result is sent at once.
+ */
+export type Precondition = 'rate-limit' | 'answer-budget';
+
+/** What a command produces: a reply, private or not (a private result after a deferral stays as deferred). */
+export interface CommandResult {
+  readonly reply: Reply;
+  readonly ephemeral?: boolean;
+}
+
+interface CommandBase<I> {
+  readonly preconditions: readonly Precondition[];
+  /** With `answer-budget`: whether the first response is private (fixed before the result is known). */
+  ephemeral?(interaction: I): boolean;
+  /** Cheap checks before the preconditions (a message without text): a result here ends the command. */
+  check?(interaction: I, inv: Invocation): CommandResult | null;
+  run(interaction: I, inv: Invocation): Promise<CommandResult> | CommandResult;
+}
+
 /** A slash command: its registration data and its handlers. */
-export interface SlashCommand {
+export interface SlashCommand extends CommandBase<ChatInputCommandInteraction> {
   readonly kind: 'slash';
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(interaction: ChatInputCommandInteraction, ctx: BotContext, trace: Trace): Promise<void>;
   /** Answers autocomplete for the command's focused option; must answer within 3 s and never defer. */
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
 }
 
 /** A message context-menu command ("Apps → Find source"). */
-export interface MessageCommand {
+export interface MessageCommand extends CommandBase<MessageContextMenuCommandInteraction> {
   readonly kind: 'message';
   readonly data: RESTPostAPIContextMenuApplicationCommandsJSONBody;
-  execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext, trace: Trace): Promise<void>;
 }
 
 export type Command = SlashCommand | MessageCommand;

@@ -1,9 +1,11 @@
 import type { ClientUser, Message } from 'discord.js';
-import { askMode } from './context.js';
+import { askStoreReply } from './ask-flow.js';
+import { parseCustomId } from './components/custom-id.js';
 import type { BotContext, Trace } from './context.js';
-import { parseCustomId } from './custom-id.js';
-import { renderAnswer, renderMentionUsage, renderRateLimited } from './render.js';
-import type { Reply } from './render.js';
+import { invocation } from './dispatch.js';
+import { labelsFor, langOfText } from './views/labels.js';
+import { notices } from './views/notices.js';
+import type { Reply } from './views/reply.js';
 
 /** Earlier questions passed to the engine as context, most recent last. */
 export const MAX_CONTEXT = 3;
@@ -46,9 +48,11 @@ export async function handleMessage(
   else return null;
 
   const question = stripMention(message.content, me.id);
+  // A message has no locale: the labels follow the language the question is written in.
+  const t = labelsFor(langOfText(question));
   if (question === '') {
     trace.outcome = 'invalid';
-    if (trigger === 'mention') await reply(message, trace, renderMentionUsage());
+    if (trigger === 'mention') await reply(message, trace, notices.mentionUsage(t));
     return trigger;
   }
 
@@ -57,27 +61,21 @@ export async function handleMessage(
     trace.outcome = 'rate-limited';
     // A channel message cannot be private: say it once per window, then stay quiet.
     if (decision.firstRefusal)
-      await reply(message, trace, renderRateLimited(decision.retryAfterSeconds, decision.scope));
+      await reply(message, trace, notices.rateLimited(t, decision.retryAfterSeconds, decision.scope));
     return trigger;
   }
 
   const threadContext = inBotThread ? (ctx.threads.recent(channel.id) ?? [channel.name]) : [];
   const context = (chain ?? threadContext).slice(-MAX_CONTEXT);
-  const result = await ctx.engines.current().ask(question, { context, mode: askMode(ctx, trace) });
-  trace.outcome = result.answered ? 'answered' : 'refused';
-  const key = ctx.store.put({
-    kind: 'answer',
+  const answer = await askStoreReply(invocation(ctx, trace, langOfText(question)), {
     question,
     context,
-    answered: result.answered,
-    sources: result.sources,
+    guildId: message.guildId,
+    channelId: message.channelId,
+    canThread: message.inGuild() && !channel.isThread(),
   });
   if (inBotThread) ctx.threads.add(channel.id, question);
-  await reply(
-    message,
-    trace,
-    renderAnswer(result, { key, canThread: message.inGuild() && !channel.isThread() }),
-  );
+  await reply(message, trace, answer);
   return trigger;
 }
 

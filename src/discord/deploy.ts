@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
 import type { BotConfig } from '../config.js';
-import { commandData } from './commands.js';
+import { commandData } from './commands/index.js';
 
 /** Where the commands went. */
 export interface DeployResult {

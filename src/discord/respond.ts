@@ -1,8 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import type { ButtonInteraction, RepliableInteraction } from 'discord.js';
-import type { BotContext, Trace } from './context.js';
-import { renderRateLimited } from './render.js';
-import type { Reply } from './render.js';
+import type { Trace } from './context.js';
+import type { Reply } from './views/reply.js';
 
 /**
  * Sends `reply` as the interaction's next response: the first response when there was none (ephemeral when asked),
@@ -122,20 +121,4 @@ async function defer(interaction: RepliableInteraction, trace: Trace, ephemeral:
   trace.ackAt = Date.now();
   trace.deferred = true;
   trace.ephemeral = ephemeral;
-}
-
-/**
- * Takes a rate-limit slot for the interaction's user and channel; when there is none, replies privately with how
- * long to wait and returns false.
- */
-export async function takeSlot(
-  interaction: RepliableInteraction,
-  ctx: BotContext,
-  trace: Trace,
-): Promise<boolean> {
-  const decision = ctx.limits.take(interaction.user.id, interaction.channelId ?? `dm:${interaction.user.id}`);
-  if (decision.ok) return true;
-  trace.outcome = 'rate-limited';
-  await send(interaction, trace, renderRateLimited(decision.retryAfterSeconds, decision.scope), true);
-  return false;
 }

@@ -1,14 +1,14 @@
-import { writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Document } from '@langchain/core/documents';
-import { corpusChecksum, loadCorpus } from '../corpus/load-corpus.js';
+import { corpusChecksum, documentFormat, readCorpus } from '../corpus/load-corpus.js';
 import {
   DEFAULT_PASSAGE_SETTINGS,
   embeddingText,
   PASSAGE_SPLITTER_VERSION,
   splitPassages,
 } from '../corpus/split-passages.js';
-import type { CorpusDocument, Passage, PassageSettings } from '../corpus/types.js';
+import type { CorpusDocument, Passage, PassageSettings, SkippedFile } from '../corpus/types.js';
 import {
   createEmbeddings,
   type EmbeddingsKind,
@@ -19,6 +19,7 @@ import { FootnoteError, isFootnoteError } from '../errors.js';
 import { readAtomicDir, readCurrent, writeAtomicDir } from './atomic-dir.js';
 import { HnswStore } from './hnsw-store.js';
 import { MANIFEST_FILE, readManifest, writeManifest, type Manifest } from './manifest.js';
+import { hasSearchIndexes, SEARCH_INDEX_VERSION, writeSearchIndexes } from './search-files.js';
 
 /** Passages of every document, in corpus order. */
 export const PASSAGES_FILE = 'passages.json';
@@ -27,10 +28,19 @@ export const DOCUMENTS_FILE = 'documents.json';
 
 /** A step of an index build, for progress bars. */
 export interface BuildProgress {
-  readonly phase: 'embed';
+  /** `read`: documents read (`done` of `total` files); `split`: documents cut into passages; `embed`: passages embedded. */
+  readonly phase: 'read' | 'split' | 'embed';
   readonly label: string;
   readonly done: number;
   readonly total: number;
+  /** Documents and passages so far by format (`txt`, `md`, `html`, `docx`, `pdf`), in the `split` and `embed` phases. */
+  readonly formats?: Readonly<Record<string, FormatCount>>;
+}
+
+/** How many documents of one format were read and how many passages they gave. */
+export interface FormatCount {
+  readonly documents: number;
+  readonly passages: number;
 }
 
 /** What to build from and where. */
@@ -45,6 +55,8 @@ export interface BuildOptions {
   readonly force?: boolean;
   readonly onProgress?: (event: BuildProgress) => void;
   readonly warn?: (message: string) => void;
+  /** The embedding cache is saved after a slice of passages when this long has passed since the last save; default 5 s. */
+  readonly cacheSaveMs?: number;
 }
 
 /** What a build did. */
@@ -59,6 +71,10 @@ export interface BuildSummary {
   readonly model: string;
   /** True when the index already matched the corpus and nothing was written. */
   readonly unchanged: boolean;
+  /** Files of the corpus that were not read, and why. */
+  readonly skipped: readonly SkippedFile[];
+  /** Documents and passages by format. */
+  readonly formats: Readonly<Record<string, FormatCount>>;
 }
 
 /** A document's listing data, stored with the index. */
@@ -132,6 +148,14 @@ export async function indexStatus(
   if (built['splitterVersion'] !== PASSAGE_SPLITTER_VERSION) {
     return { state: 'stale', manifest, kind: 'passages', reason: 'the passage splitter changed' };
   }
+  if (!hasSearchIndexes(manifest)) {
+    return {
+      state: 'stale',
+      manifest,
+      kind: 'passages',
+      reason: 'the index has no saved search indexes of this version (built by an older Footnote)',
+    };
+  }
   return { state: 'fresh', manifest };
 }
 
@@ -144,34 +168,140 @@ export async function indexStatus(
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
   const settings = options.passageSettings ?? DEFAULT_PASSAGE_SETTINGS;
-  const documents = await loadCorpus(options.corpusDir);
+  // Skipped files are not warned about here: they are in the summary, and `openEngine` has warned already.
+  const { documents, skipped } = await readCorpus(options.corpusDir, {
+    onFile: (done, total, path) =>
+      options.onProgress?.({ phase: 'read', label: `Reading ${path}`, done, total }),
+  });
   const embeddings = createEmbeddings(options.embeddings);
-  const passages = documents.flatMap((doc) => splitPassages(doc, settings));
+  const formats: Record<string, FormatCount> = {};
+  const passages: Passage[] = [];
+  documents.forEach((doc, i) => {
+    const own = splitPassages(doc, settings);
+    for (const p of own) passages.push(p);
+    const format = doc.format ?? documentFormat(doc.path) ?? 'txt';
+    const count = formats[format] ?? { documents: 0, passages: 0 };
+    formats[format] = { documents: count.documents + 1, passages: count.passages + own.length };
+    options.onProgress?.({
+      phase: 'split',
+      label: 'Cutting passages',
+      done: i + 1,
+      total: documents.length,
+      formats,
+    });
+  });
+  const result = { documents, passages, skipped, formats, started, embeddings };
   if (!options.force) {
     // Checksums, not only sizes: an index with changed bytes must be rebuilt, not called up to date.
     const status = await indexStatus(options.indexDir, documents, embeddings, settings, 'checksum').catch(
       () => undefined,
     );
-    if (status?.state === 'fresh') {
-      return summary(documents, passages, 0, passages.length, started, embeddings, true);
-    }
+    if (status?.state === 'fresh') return summary(result, 0, passages.length, true);
   }
   // What is embedded: the heading path and the readable text (no markup, no URLs), not the stored passage text.
   const texts = passages.map(embeddingText);
   embeddings.fit(texts);
+  const cacheDir = join(options.cacheDir, 'embeddings-cache');
+  await removeStaleTemp(cacheDir);
+  await removeStaleTemp(options.indexDir);
   const cache = await EmbeddingCache.open({
-    dir: join(options.cacheDir, 'embeddings-cache'),
+    dir: cacheDir,
     modelId: embeddings.modelId,
     dimension: embeddings.dimension,
     ...(options.warn ? { warn: options.warn } : {}),
   });
   const label = `Embedding passages (${embeddings.modelId})`;
-  const { vectors, computed, reused } = await embedWithCache(embeddings, texts, cache, {
-    onProgress: (done, total) => options.onProgress?.({ phase: 'embed', label, done, total }),
-  });
-  await cache.save();
-  await writeIndexFolder(options.indexDir, { documents, passages, vectors, embeddings, settings });
-  return summary(documents, passages, computed, reused, started, embeddings, false);
+  // In slices, saving the cache after each slice that took a while: a killed build keeps the work done so far.
+  const vectors: number[][] = [];
+  let computed = 0;
+  let reused = 0;
+  let lastSave = performance.now();
+  for (let from = 0; from < texts.length || from === 0; from += CACHE_SLICE) {
+    const slice = texts.slice(from, from + CACHE_SLICE);
+    const part = await embedWithCache(embeddings, slice, cache, {
+      onProgress: (done) =>
+        options.onProgress?.({ phase: 'embed', label, done: from + done, total: texts.length, formats }),
+    });
+    vectors.push(...part.vectors);
+    computed += part.computed;
+    reused += part.reused;
+    if (part.computed > 0 && performance.now() - lastSave >= (options.cacheSaveMs ?? CACHE_SAVE_MS)) {
+      await writing(cacheDir, () => cache.save());
+      lastSave = performance.now();
+    }
+    if (slice.length === 0) break;
+  }
+  await writing(cacheDir, () => cache.save());
+  await writing(options.indexDir, () =>
+    writeIndexFolder(options.indexDir, { documents, passages, vectors, embeddings, settings }),
+  );
+  return summary(result, computed, reused, false);
+}
+
+/** Passages embedded between two chances to save the cache. */
+const CACHE_SLICE = 256;
+/** The cache is saved after a slice when this long has passed since the last save. */
+const CACHE_SAVE_MS = 5000;
+
+/** The fix for each file system error that a moderator can act on. */
+const WRITE_FAULTS: Readonly<Record<string, string>> = {
+  EROFS:
+    'is on a read-only file system. Set DATA_DIR (and INDEX_DIR) to a writable folder, or mount it read-write.',
+  ENOSPC:
+    'is on a full disk. Free some space (or set DATA_DIR and INDEX_DIR to a folder on another disk), then run `npm run ingest` again.',
+  EDQUOT: 'is over its disk quota. Free some space, then run `npm run ingest` again.',
+  EACCES:
+    'is not writable by this user. Fix its permissions (chown/chmod), or set DATA_DIR and INDEX_DIR to a writable folder.',
+  EPERM:
+    'is not writable by this user. Fix its permissions (chown/chmod), or set DATA_DIR and INDEX_DIR to a writable folder.',
+};
+
+/**
+ * Runs a write to `folder`, turning a read-only, full or forbidden file system into one FootnoteError
+ * (INDEX_UNWRITABLE) that names the folder and the fix, instead of a stack trace.
+ */
+async function writing<T>(folder: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    const fix = code === undefined ? undefined : WRITE_FAULTS[code];
+    if (fix === undefined) throw err;
+    throw new FootnoteError('INDEX_UNWRITABLE', `Cannot write to ${folder} (${code}): it ${fix}`, {
+      cause: err,
+    });
+  }
+}
+
+/** A temporary file or folder untouched this long is a killed build's, whatever its process id says. */
+const STALE_TEMP_MS = 10 * 60_000;
+
+/**
+ * Removes what killed builds left behind: `.tmp-<pid>-<rand>` index folders and `<model>.bin.tmp-<pid>-<rand>`
+ * cache files. One is stale when its process is gone or when it has not changed for {@link STALE_TEMP_MS}: a
+ * process id can be alive again for another process (PID 1 in a container is every run's).
+ */
+export async function removeStaleTemp(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /(?:^|\.bin)\.tmp-([0-9]+)-[0-9a-f]{8}$/u.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const p = join(dir, name);
+    const age = Date.now() - ((await stat(p).catch(() => undefined))?.mtimeMs ?? Date.now());
+    if ((pid !== process.pid && !isAlive(pid)) || age >= STALE_TEMP_MS) {
+      await rm(p, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function writeIndexFolder(
@@ -196,6 +326,7 @@ async function writeIndexFolder(
     );
     await store.save(dir);
     await writeFile(join(dir, PASSAGES_FILE), JSON.stringify(passages));
+    await writeSearchIndexes(dir, passages);
     const metas: DocumentMeta[] = documents.map((d) => ({
       path: d.path,
       title: d.title,
@@ -209,6 +340,7 @@ async function writeIndexFolder(
       passageSettings: { ...settings, splitterVersion: PASSAGE_SPLITTER_VERSION },
       corpusChecksum: corpusChecksum(documents),
       passageCount: passages.length,
+      searchIndexes: SEARCH_INDEX_VERSION,
       documents: documents.map((d) => ({
         path: d.path,
         sha256: d.sha256,
@@ -219,21 +351,27 @@ async function writeIndexFolder(
 }
 
 function summary(
-  documents: readonly CorpusDocument[],
-  passages: readonly Passage[],
+  result: {
+    documents: readonly CorpusDocument[];
+    passages: readonly Passage[];
+    skipped: readonly SkippedFile[];
+    formats: Readonly<Record<string, FormatCount>>;
+    started: number;
+    embeddings: FootnoteEmbeddings;
+  },
   computed: number,
   reused: number,
-  started: number,
-  embeddings: FootnoteEmbeddings,
   unchanged: boolean,
 ): BuildSummary {
   return {
-    documents: documents.length,
-    passages: passages.length,
+    documents: result.documents.length,
+    passages: result.passages.length,
     computed,
     reused,
-    ms: performance.now() - started,
-    model: embeddings.modelId,
+    ms: performance.now() - result.started,
+    model: result.embeddings.modelId,
     unchanged,
+    skipped: result.skipped,
+    formats: result.formats,
   };
 }

@@ -11,9 +11,10 @@ import { FootnoteError } from '../errors.js';
 import { readAtomicDir } from './atomic-dir.js';
 import { DOCUMENTS_FILE, PASSAGES_FILE, type DocumentMeta } from './build-index.js';
 import { HnswStore } from './hnsw-store.js';
-import { CharIndex } from './char-index.js';
-import { LexicalIndex } from './lexical.js';
+import type { CharIndex } from './char-index.js';
+import type { LexicalIndex } from './lexical.js';
 import { checkCompatible, readManifest, type Manifest } from './manifest.js';
+import { readSearchIndexes } from './search-files.js';
 
 const passageSchema = z.object({
   id: z.string(),
@@ -28,6 +29,8 @@ const passageSchema = z.object({
   lineEnd: z.number().int().positive(),
   ordinal: z.number().int().nonnegative(),
   text: z.string(),
+  /** PDF only: the page on which the passage starts. */
+  page: z.number().int().positive().optional(),
 });
 
 const documentSchema = z.object({
@@ -49,12 +52,15 @@ export interface LoadedIndex {
   readonly embeddings: FootnoteEmbeddings;
   readonly lexical: LexicalIndex;
   readonly chars: CharIndex;
+  /** Search indexes built at load because the index folder had no usable saved copy (an older index). */
+  readonly rebuilt: readonly ('lexical' | 'chars')[];
 }
 
 /**
  * Loads the live index version: verifies the manifest and every file's checksum, refuses an index
- * built by another model or format (with the command to run), and rebuilds the lexical index from the
- * stored passages. Never returns half an index: one version folder is read as a whole.
+ * built by another model or format (with the command to run), and reads the saved lexical and character
+ * indexes (or, for an index saved without them, builds them from the stored passages). Never returns half an
+ * index: one version folder is read as a whole.
  */
 export async function loadIndex(indexDir: string, kind: EmbeddingsKind): Promise<LoadedIndex> {
   const { value } = await readAtomicDir(indexDir, async (dir) => {
@@ -62,7 +68,9 @@ export async function loadIndex(indexDir: string, kind: EmbeddingsKind): Promise
     const embeddings = createEmbeddings(kind);
     checkCompatible(manifest, { model: embeddings.modelId, dimension: embeddings.dimension, setting: kind });
     const store = await HnswStore.load(dir, embeddings);
-    const passages = await readJson(dir, PASSAGES_FILE, z.array(passageSchema));
+    const passages = (await readJson(dir, PASSAGES_FILE, z.array(passageSchema))).map(
+      ({ page, ...p }): Passage => (page === undefined ? p : { ...p, page }),
+    );
     const documents = (await readJson(dir, DOCUMENTS_FILE, z.array(documentSchema))).map(
       (d): DocumentMeta => ({
         path: d.path,
@@ -78,16 +86,8 @@ export async function loadIndex(indexDir: string, kind: EmbeddingsKind): Promise
         `The index at ${dir} lists ${manifest.passageCount} passages but holds ${passages.length}. Run \`npm run ingest\` to rebuild it.`,
       );
     }
-    return {
-      path: dir,
-      manifest,
-      passages,
-      documents,
-      store,
-      embeddings,
-      lexical: new LexicalIndex(passages),
-      chars: new CharIndex(passages),
-    };
+    const { lexical, chars, rebuilt } = await readSearchIndexes(dir, manifest, passages);
+    return { path: dir, manifest, passages, documents, store, embeddings, lexical, chars, rebuilt };
   });
   return value;
 }

@@ -1,8 +1,8 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { VectorStoreInterface } from '@langchain/core/vectorstores';
 import type { Passage } from '../corpus/types.js';
-import type { CharIndex } from '../index/char-index.js';
-import type { LexicalIndex } from '../index/lexical.js';
+import { topRows, type CharIndex } from '../index/char-index.js';
+import { DEFAULT_LEXICAL_SCORING, type LexicalIndex, type LexicalScoring } from '../index/lexical.js';
 import { reciprocalRankFusion } from './fusion.js';
 import { analyzeQuery, type AnalyzedQuery, type QueryWord } from './query.js';
 
@@ -33,16 +33,24 @@ export interface RetrievalSettings {
   readonly coverageWeight: number;
   /** How many fused candidates are re-ranked. */
   readonly rerankDepth: number;
+  /** BM25 parameters and field weights of the lexical channel. */
+  readonly lexicalScoring: LexicalScoring;
 }
 
+/**
+ * Measured on the pooled dev sets (bundled corpus and the Rust book, scripts/tune.ts): rrfK 20 (not 60) and BM25
+ * weighing twice the others let the lexical channel's top hits stand out (USE is weak on technical text), and
+ * coverage weighs twice the fused score.
+ */
 export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   candidates: 40,
-  rrfK: 60,
+  rrfK: 20,
   denseWeight: 1,
-  lexicalWeight: 1,
+  lexicalWeight: 2,
   charWeight: 1,
-  coverageWeight: 1,
+  coverageWeight: 2,
   rerankDepth: 30,
+  lexicalScoring: DEFAULT_LEXICAL_SCORING,
 };
 
 /** One ranked passage with the signals behind its place. */
@@ -115,12 +123,15 @@ export async function retrieve(
     const id = passageIdOf(document.metadata);
     if (id !== undefined && !dense.has(id)) dense.set(id, score);
   }
-  const lexicalHits = deps.lexical.query(query.terms, n);
+  const lexicalHits = deps.lexical.query(query.terms, n, settings.lexicalScoring);
   const lexical = new Map(lexicalHits.map((h) => [h.id, h.score]));
   // The character channel scores every passage anyway; keep all scores, rank only the top n.
-  const charHits = deps.chars.query(query.charText, deps.passages.size);
-  const chars = new Map(charHits.map((h) => [h.id, h.score]));
-  const charRanking = charHits.slice(0, n).map((h) => h.id);
+  const charScores = deps.chars.scores(query.charText);
+  const charRanking = topRows(charScores, n).flatMap((row) => deps.chars.idAt(row) ?? []);
+  const charScore = (id: string) => {
+    const row = deps.chars.rowOfId(id);
+    return row === undefined ? 0 : (charScores[row] ?? 0);
+  };
   const fused = reciprocalRankFusion([[...dense.keys()], lexicalHits.map((h) => h.id), charRanking], {
     k: settings.rrfK,
     weights: [settings.denseWeight, settings.lexicalWeight, settings.charWeight],
@@ -137,7 +148,7 @@ export async function retrieve(
       score: fusedScore / best + settings.coverageWeight * covered,
       dense: dense.get(id) ?? (useDense ? exactSimilarity(vector, deps.vectorOf?.(id)) : null),
       lexical: lexical.get(id) ?? 0,
-      chars: chars.get(id) ?? 0,
+      chars: charScore(id),
       coverage: covered,
     });
   }

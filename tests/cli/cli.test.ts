@@ -234,22 +234,46 @@ describe('a corpus file that is not UTF-8', () => {
     );
   });
 
-  for (const [script, args] of [
-    ['ingest', []],
-    ['ask', ['What is the SCO?']],
-  ] as const) {
-    it(`given ${script}, exits 1 with a message naming the file and no stack trace`, async () => {
-      const r = await run(script, args, {
-        CORPUS_DIR: corpus,
-        INDEX_DIR: join(tmp, 'latin1-index'),
-        DATA_DIR: join(tmp, 'data'),
-      });
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/notes-1252\.txt is not valid UTF-8/);
-      expect(r.stdout).toBe('');
-      expectNoStackTrace(r);
+  it('given ingest, builds from the good documents, exits 0 and lists the bad file with the encoding and the fix', async () => {
+    const r = await run('ingest', [], {
+      CORPUS_DIR: corpus,
+      INDEX_DIR: join(tmp, 'latin1-index'),
+      DATA_DIR: join(tmp, 'data'),
     });
-  }
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Index built .*: 2 documents/);
+    expect(r.stdout).toMatch(
+      /1 file skipped:\n.*notes-1252\.txt is not valid UTF-8.*Windows-1252.*iconv -f cp1252/,
+    );
+    expectNoStackTrace(r);
+  });
+
+  it('given ask, warns naming the file and answers from the index it has', async () => {
+    const r = await run('ask', ['--json', EXPORTS_2023], {
+      CORPUS_DIR: corpus,
+      INDEX_DIR: join(tmp, 'latin1-index'),
+      DATA_DIR: join(tmp, 'data'),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /Warning: Corpus file notes-1252\.txt is not valid UTF-8.*Skipped notes-1252\.txt/,
+    );
+    expect(r.stderr).not.toMatch(/Rebuilding|building it/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ answered: true });
+    expectNoStackTrace(r);
+  });
+
+  it('given `npm run ingest --force` (npm sets npm_config_force instead of passing --force), rebuilds', async () => {
+    const r = await run('ingest', [], {
+      CORPUS_DIR: corpus,
+      INDEX_DIR: join(tmp, 'latin1-index'),
+      DATA_DIR: join(tmp, 'data'),
+      npm_config_force: 'true',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Index built/);
+    expect(r.stdout).not.toMatch(/already up to date/);
+  });
 });
 
 describe('a changed corpus', () => {

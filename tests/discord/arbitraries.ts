@@ -78,7 +78,11 @@ const lines: fc.Arbitrary<readonly [number, number]> = fc.tuple(anyNumber, anyNu
 export const source: fc.Arbitrary<Source> = fc
   .record({
     passageId: hostileText,
-    doc: hostileText,
+    // Markdown documents render their inline formatting: exercise that path too.
+    doc: fc.oneof(
+      hostileText,
+      hostileText.map((t) => `${t}.md`),
+    ),
     title: hostileText,
     section: hostileText,
     start: anyNumber,
@@ -98,7 +102,8 @@ export const wellFormedSource: fc.Arbitrary<Source> = fc
     const n = s.excerpt.length;
     const start = n === 0 ? 0 : a % n;
     const end = n === 0 ? 0 : start + (b % (n - start + 1));
-    return { ...s, highlight: end > start ? { start, end } : null };
+    const phrase = end > start + 2 ? { start: start + 1, end: end - 1 } : null;
+    return { ...s, highlight: end > start ? { start, end } : null, phrase };
   });
 
 const anySource = fc.oneof(source, wellFormedSource);

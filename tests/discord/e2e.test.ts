@@ -2,11 +2,11 @@
  * End to end: the real discord.js client, the real engine (n-gram embeddings over the bundled corpus, built into a
  * temporary folder) and the local Discord server from tests/support. Assertions are on the REST calls the bot makes.
  */
-import { join } from 'node:path';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/answer/types.js';
-import { latestVotes, readFeedback } from '../../src/discord/feedback.js';
+import { latestVotes } from '../../src/discord/feedback.js';
+import { openStore } from '../../src/store/open-store.js';
 import { HOSTILE } from './arbitraries.js';
 import { expectWithinLimits } from './limits.js';
 import {
@@ -26,6 +26,9 @@ import {
   sentPayloads,
 } from './world.js';
 import type { World } from './world.js';
+
+/** An answer card (or a refusal's closest passage): a quote, then its source line. */
+const CARD = /^> .*\n— /m;
 
 let realEngine: Engine;
 let cleanupEngine: () => Promise<void>;
@@ -61,16 +64,16 @@ describe('Footnote on a local Discord', () => {
     expect(isEphemeral(r)).toBe(false);
     const e = embed(shown(r));
     expect(e.title).toBe(q);
-    expect(e.description).toMatch(/^\*\*Answer\*\*\n> .*comprehensive strategic partnership/);
+    // The answer once, then its source line; the passage around it is behind "Full passage".
     expect(e.description).toMatch(
-      /\*\*Source excerpt\*\*\n> .*\*\*.*comprehensive strategic partnership.*\*\*/,
+      /^(?:⚠️ .*\n)?> .*comprehensive strategic partnership.*\n— \*\*Kazakh Chinese relations/,
     );
-    expect(e.fields?.[0]?.name).toBe('Source');
-    expect(e.fields?.[0]?.value).toMatch(/^\*\*Kazakh Chinese relations\*\* › .*lines? \d+/);
+    expect(e.description?.split('comprehensive strategic partnership').length).toBe(2);
+    expect(e.fields ?? []).toEqual([]);
     const ids = buttonIds(shown(r));
     expect(ids.map((id) => id.split(':').slice(0, 3).join(':'))).toEqual([
-      expect.stringMatching(/^fn:more:/),
       expect.stringMatching(/^fn:full:/),
+      expect.stringMatching(/^fn:more:/),
       expect.stringMatching(/^fn:thread:/),
       expect.stringMatching(/^fn:vote:up/),
       expect.stringMatching(/^fn:vote:down/),
@@ -92,21 +95,23 @@ describe('Footnote on a local Discord', () => {
     const records = await Promise.all(burst.map((i) => settled(d, i.id, 15_000)));
     for (const r of records) {
       expect(r.callbackAt! - r.dispatchedAt).toBeLessThan(3000);
-      expect(embed(shown(r)).description).toContain('**Source excerpt**');
+      expect(embed(shown(r)).description).toMatch(CARD);
     }
     const modes = w.engine.modes.slice(before);
     expect(modes).toContain('fast');
   });
 
-  it('/ask with a slow answer defers at once, then edits the answer in', async () => {
-    w.engine.delayMs = 700;
+  it('/ask with a slow answer defers in time, then edits the answer in', async () => {
+    // Past ACK_BY_MS: a shorter delay may be waited for when the scheduler's measured costs (after the burst above)
+    // predict the answer before 2.5 s, which is by design and made this test depend on the order of the tests.
+    w.engine.delayMs = 3000;
     try {
       const i = w.discord.slashCommand({ name: 'ask', options: { question: q } });
-      const r = await settled(w.discord, i.id);
+      const r = await settled(w.discord, i.id, 8000);
       expect(r.callbackType).toBe(5);
-      expect(r.callbackAt! - r.dispatchedAt).toBeLessThan(700);
+      expect(r.callbackAt! - r.dispatchedAt).toBeLessThan(2600);
       expect(w.discord.callsFor(i.id).some((c) => c.route === 'editOriginal')).toBe(true);
-      expect(embed(shown(r)).description).toContain('**Source excerpt**');
+      expect(embed(shown(r)).description).toMatch(CARD);
     } finally {
       w.engine.delayMs = 0;
     }
@@ -120,10 +125,12 @@ describe('Footnote on a local Discord', () => {
   });
 
   it('/ask private and slow chooses ephemeral at the deferral', async () => {
-    w.engine.delayMs = 500;
+    // Longer than ACK_BY_MS: after the slow answer above, the scheduler's measured cost predicts a 500 ms answer
+    // ready in time and waits for it instead of deferring (by design), so only an answer past 2.5 s is deferred.
+    w.engine.delayMs = 3000;
     try {
       const i = w.discord.slashCommand({ name: 'ask', options: { question: q, private: true } });
-      const r = await settled(w.discord, i.id);
+      const r = await settled(w.discord, i.id, 8000);
       expect(r.callbackType).toBe(5);
       expect(((r.callbackData as { flags?: number }).flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
       expect(isEphemeral(r)).toBe(true);
@@ -137,10 +144,13 @@ describe('Footnote on a local Discord', () => {
       name: 'ask',
       options: { question: 'Who won the 1998 football World Cup?' },
     });
-    const e = embed(shown(await settled(w.discord, i.id)));
-    expect(e.description).toContain('The documents do not answer this question.');
-    expect(e.description).toContain('Closest passage (does not answer the question)');
-    expect(e.description).not.toContain('**Answer**');
+    const m = shown(await settled(w.discord, i.id));
+    const e = embed(m);
+    expect(e.description).toMatch(/^\*\*The documents do not answer this question\.\*\*/);
+    expect(e.description).toContain('Closest passage (does not answer it)');
+    expect(e.description).toContain('`/search`');
+    // No button that assumes an answer (nor any other).
+    expect(buttonIds(m)).toEqual([]);
   });
 
   it('/lookup autocomplete offers at most 25 topics that match what is typed', async () => {
@@ -172,12 +182,16 @@ describe('Footnote on a local Discord', () => {
     expect(embed(shown(r)).footer?.text).toMatch(/^Page 2 of \d+/);
   });
 
-  it('/search returns the requested number of passages with locations and scores', async () => {
+  it('/search lists passages by document, each named once, with a relevance word and no raw score', async () => {
     const i = w.discord.slashCommand({ name: 'search', options: { query: 'oil pipeline', count: 3 } });
-    const e = embed(shown(await settled(w.discord, i.id)));
-    expect(e.fields).toHaveLength(3);
-    for (const f of e.fields ?? [])
-      expect(f.name).toMatch(/^\d\. \*\*.+\*\* › .*lines? \d+.* · score \d\.\d{3}$/);
+    const d = embed(shown(await settled(w.discord, i.id))).description ?? '';
+    const items = d.match(/^\*\*\d+\.\*\* /gm) ?? [];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThanOrEqual(3);
+    expect(d).toMatch(/(High|Medium|Low) relevance/);
+    expect(d).not.toMatch(/score|\d\.\d{3}/);
+    const headers = d.match(/^__\*\*.+?\*\*__/gm) ?? [];
+    expect(new Set(headers).size).toBe(headers.length);
   });
 
   it('/source autocompletes documents and steps through passages with buttons', async () => {
@@ -215,10 +229,14 @@ describe('Footnote on a local Discord', () => {
       ),
     );
     expect(brief.title).toBe('Brief: trade');
-    expect(brief.fields?.length).toBeGreaterThan(0);
+    // Each item a whole key sentence (cut only past ~300 characters), with its citation.
+    const items = [...(brief.description ?? '').matchAll(/^\*\*\d\.\*\* (.+)\n— /gm)].map((m) => m[1] ?? '');
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) expect(item.length > 290 || /[.!?…»”")]$/.test(item), item).toBe(true);
     const docs = embed(shown(await settled(w.discord, w.discord.slashCommand({ name: 'docs' }).id)));
     expect(docs.description).toContain('**Kazakh Chinese relations** — Anton Bugayenko');
-    expect(docs.footer?.text).toMatch(/^Index built .* · embeddings: .*ngram/);
+    expect(docs.description).toMatch(/Index updated <t:\d+:R>/);
+    expect(docs.description).not.toMatch(/ngram|\d{4}-\d\d-\d\dT/);
     const help = await settled(w.discord, w.discord.slashCommand({ name: 'help' }).id);
     expect(isEphemeral(help)).toBe(true);
     expect(embed(shown(help)).fields?.map((f) => f.name)).toContain('/ask question [private]');
@@ -239,7 +257,7 @@ describe('Footnote on a local Discord', () => {
         w.discord.button({ customId: id('fn:more:'), message: answer.id }).id,
       );
       expect(isEphemeral(r)).toBe(true);
-      expect(embed(shown(r)).fields?.[0]?.name).toMatch(/^2\. /);
+      expect(embed(shown(r)).description).toMatch(/^\*\*2\.\*\* /m);
     });
 
     it('Full passage replies privately with the passage, its neighbours and the answer in bold', async () => {
@@ -249,23 +267,39 @@ describe('Footnote on a local Discord', () => {
       );
       expect(isEphemeral(r)).toBe(true);
       const d = embed(shown(r)).description ?? '';
-      expect(d).toContain('**This passage**');
+      expect(d).toContain('**This passage** · ');
       expect(d).toMatch(/\*\*[^*]*comprehensive strategic partnership/);
     });
 
-    it('👍 then 👎 are acknowledged and appended to feedback.jsonl; the last vote counts', async () => {
+    it('👍 then 👎 are acknowledged and stored in the database; the last vote counts', async () => {
       const up = await settled(
         w.discord,
         w.discord.button({ customId: id('fn:vote:up:'), message: answer.id }).id,
       );
-      expect(isEphemeral(up)).toBe(true);
-      expect(shown(up).content).toContain('Thanks, recorded 👍');
+      // The vote updates the answer's own buttons (a count) and sends no message.
+      expect(up.callbackType).toBe(7);
+      const label = (m: APIMessage, prefix: string): Record<string, unknown> | undefined =>
+        (m.components ?? [])
+          .flatMap((row) =>
+            'components' in row ? (row.components as unknown as Record<string, unknown>[]) : [],
+          )
+          .find((c) => typeof c.custom_id === 'string' && c.custom_id.startsWith(prefix));
+      expect(label(shown(up), 'fn:vote:up:')).toMatchObject({ label: '1' });
       const down = await settled(
         w.discord,
         w.discord.button({ customId: id('fn:vote:down:'), message: answer.id }).id,
       );
-      expect(shown(down).content).toContain('Thanks, recorded 👎');
-      const { records } = await readFeedback(join(w.dir, 'feedback.jsonl'));
+      expect(down.callbackType).toBe(7);
+      expect(label(shown(down), 'fn:vote:down:')).toMatchObject({ label: '1' });
+      expect(label(shown(down), 'fn:vote:up:')).not.toHaveProperty('label');
+      for (const click of [up, down]) {
+        expect(
+          w.discord.callsFor(click.id).filter((c) => c.route === 'followup' || c.route === 'createMessage'),
+        ).toEqual([]);
+      }
+      const db = openStore({ dataDir: w.dir, importFeedbackFrom: null });
+      const records = db.feedback.votes();
+      db.close();
       expect(records).toHaveLength(2);
       expect(records[0]).toMatchObject({
         question: q,
@@ -330,7 +364,7 @@ describe('Footnote on a local Discord', () => {
     const m = w.discord.message({ content: `${w.discord.botMention} What about oil pipelines?` });
     const call = await waitReplyTo(w.discord, m.id);
     const body = call.body as { embeds: APIEmbed[]; allowed_mentions: unknown };
-    expect(body.embeds[0]?.description).toContain('**Source excerpt**');
+    expect(body.embeds[0]?.description).toMatch(CARD);
     expect(w.engine.asked.at(-1)).toEqual({ question: 'What about oil pipelines?', context: [] });
 
     const answerMessage = responseMessage(call);
@@ -369,10 +403,14 @@ describe('Footnote on a local Discord', () => {
     const d = embed(shown(r)).description ?? '';
     expect(d).toMatch(
       new RegExp(
-        `^Source for \\[this message\\]\\(https://discord\\.com/channels/${w.discord.guildId}/${w.discord.channelId}/${target.id}\\) by `,
+        `^Checking \\[this message\\]\\(https://discord\\.com/channels/${w.discord.guildId}/${w.discord.channelId}/${target.id}\\) by `,
       ),
     );
-    expect(d).toContain('**Source excerpt**');
+    // It speaks of support, not of an answer.
+    expect(d).toMatch(
+      /\*\*(Supported by the documents|Partly supported — check the passage|Not found in the documents\.)\*\*/,
+    );
+    expect(d).not.toMatch(/\bAnswer\b/);
   });
 
   it('Find source on a message with only an embed uses the embed text; on an empty message says it has no text', async () => {
@@ -382,7 +420,7 @@ describe('Footnote on a local Discord', () => {
       embeds: [{ description: 'China built an oil pipeline to Kazakhstan.' }],
     });
     const r = await settled(d, d.messageContextMenu({ name: 'Find source', targetMessage: embedOnly.id }).id);
-    expect(embed(shown(r)).description).toContain('**Source excerpt**');
+    expect(embed(shown(r)).description).toMatch(CARD);
     const empty = d.message({ content: '   ' });
     const e = await settled(d, d.messageContextMenu({ name: 'Find source', targetMessage: empty.id }).id);
     expect(isEphemeral(e)).toBe(true);
@@ -572,7 +610,107 @@ describe('graceful shutdown on a local Discord', () => {
     expect(shown(lateR).content).toContain('Footnote is restarting, try again shortly.');
     await drained;
     const slowR = await settled(d, slow.id);
-    expect(embed(shown(slowR)).description).toContain('**Source excerpt**');
+    expect(embed(shown(slowR)).description).toMatch(CARD);
     expect(w.bot.inFlight).toBe(0);
+  });
+});
+
+describe('what a member reads (issue 8)', () => {
+  let w: World | undefined;
+  const TEMPLATE = 'https://example.com/docs/{path}#L{line}-L{endLine}';
+  beforeAll(async () => {
+    w = await startWorld(realEngine, { CORPUS_URL_TEMPLATE: TEMPLATE });
+  });
+  afterAll(async () => {
+    await stopWorld(w);
+  });
+
+  /** The visible text of every citation line (`— …`) and list item location in a description, links removed. */
+  function citations(d: string): string[] {
+    return [...d.matchAll(/^— (.+)$/gm)].map(
+      (m) =>
+        (m[1] ?? '')
+          .replace(/\[(.*)\]\([^)]*\)$/, '$1')
+          .replace(/\*\*/g, '')
+          .split(' · ')[0] ?? '',
+    );
+  }
+
+  it('registers Russian names and descriptions for every command and option', () => {
+    for (const c of w!.discord.commands(w!.discord.guildId)) {
+      expect(c.name_localizations?.ru, c.name).toBeTruthy();
+      for (const o of c.options ?? []) {
+        expect(o.name_localizations?.ru, `${c.name}.${o.name}`).toBeTruthy();
+        expect(o.description_localizations?.ru, `${c.name}.${o.name}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('a URL template makes citations links to the exact lines; no citation is all caps or longer than 60', async () => {
+    const d = w!.discord;
+    const questions = [
+      'When was the comprehensive strategic partnership established?',
+      'What is the total amount of Chinese investment projects?',
+      'Какова цель статьи?',
+    ];
+    for (const question of questions) {
+      const e = embed(shown(await settled(d, d.slashCommand({ name: 'ask', options: { question } }).id)));
+      const text = e.description ?? '';
+      expect(text).toMatch(/\]\(https:\/\/example\.com\/docs\/[^)]+#L\d+-L\d+\)/);
+      for (const c of citations(text)) {
+        expect(c.length, c).toBeLessThanOrEqual(61);
+        const letters = c.replace(/[^\p{L}]/gu, '');
+        expect(letters.length > 6 && letters === letters.toLocaleUpperCase(), c).toBe(false);
+      }
+    }
+    const search = embed(
+      shown(
+        await settled(
+          d,
+          d.slashCommand({ name: 'search', options: { query: 'стратегическое партнерство' } }).id,
+        ),
+      ),
+    );
+    for (const header of (search.description ?? '').match(/^__\*\*(.+?)\*\*__/gm) ?? []) {
+      const letters = header.replace(/[^\p{L}]/gu, '');
+      expect(letters === letters.toLocaleUpperCase(), header).toBe(false);
+    }
+  });
+
+  it('a Russian-locale member gets Russian labels', async () => {
+    const d = w!.discord;
+    const r = await settled(
+      d,
+      d.slashCommand({
+        name: 'ask',
+        options: { question: 'When was the comprehensive strategic partnership established?' },
+        locale: 'ru' as never,
+      }).id,
+    );
+    const labels = (shown(r).components ?? []).flatMap((row) =>
+      'components' in row ? row.components.flatMap((c) => ('label' in c && c.label ? [c.label] : [])) : [],
+    );
+    expect(labels).toContain('Полный отрывок');
+    expect(embed(shown(r)).description).toMatch(/строк[аи] \d+/);
+    const help = await settled(d, d.slashCommand({ name: 'help', locale: 'ru' as never }).id);
+    expect(embed(shown(help)).description).toContain('Я отвечаю на вопросы');
+  });
+
+  it('bold written in a .md document renders as bold', async () => {
+    const d = w!.discord;
+    const doc = 'sino-kazakh-strategic-partnership.md';
+    let found = '';
+    for (let passage = 1; passage <= 8 && found === ''; passage++) {
+      const e = embed(
+        shown(await settled(d, d.slashCommand({ name: 'source', options: { document: doc, passage } }).id)),
+      );
+      if ((e.description ?? '').includes('Для цитирования:')) found = e.description ?? '';
+    }
+    expect(found).toContain('**Для цитирования:**');
+    expect(found).not.toContain('\\*\\*');
+  });
+
+  it('every payload stays within the limits and pings no one', () => {
+    for (const { payload } of sentPayloads(w!.discord)) expectWithinLimits(payload);
   });
 });

@@ -24,7 +24,8 @@ import {
 import type { World } from './world.js';
 
 const QUESTION = 'Which transport hubs connect Kazakhstan and China?';
-const SOURCE = '**Source excerpt**';
+/** An answer card: the quoted answer, then its source line. */
+const SOURCE = /^> .*\n— /m;
 
 let engine: Engine;
 let cleanup: () => Promise<void>;
@@ -66,7 +67,7 @@ function callbacks(d: LocalDiscord): number {
 async function expectAllAnswered(d: LocalDiscord, ids: readonly string[]): Promise<void> {
   const records = await Promise.all(ids.map((id) => settled(d, id, 20_000)));
   for (const r of records) {
-    expect(embed(shown(r)).description).toContain(SOURCE);
+    expect(embed(shown(r)).description).toMatch(SOURCE);
     // One accepted acknowledgement each: a replayed event after RESUME is not answered twice.
     const accepted = d.callsFor(r.id).filter((c) => c.route === 'interactionCallback' && c.status < 300);
     expect(accepted).toHaveLength(1);
@@ -114,7 +115,7 @@ describe('429 and 500 from Discord', () => {
     const id = d.slashCommand({ name: 'ask', options: { question: QUESTION } }).id;
     const r = await lastAnswer(d, id);
     expect(r.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(embed(shown(r)).description).toContain(SOURCE);
+    expect(embed(shown(r)).description).toMatch(SOURCE);
     const acks = d.callsFor(id).filter((c) => c.route === 'interactionCallback');
     expect(acks.map((c) => c.status)).toEqual([429, 204]);
     expect(acks[1]!.at - acks[0]!.at).toBeGreaterThanOrEqual(350);
@@ -128,7 +129,7 @@ describe('429 and 500 from Discord', () => {
     const id = d.slashCommand({ name: 'ask', options: { question: QUESTION } }).id;
     const r = await lastAnswer(d, id);
     expect(r.callbackType).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
-    expect(embed(shown(r)).description).toContain(SOURCE);
+    expect(embed(shown(r)).description).toMatch(SOURCE);
     const edits = d.callsFor(id).filter((c) => c.route === 'editOriginal');
     expect(edits.map((c) => c.status)).toEqual([429, 200]);
     expect(edits[1]!.at - edits[0]!.at).toBeGreaterThanOrEqual(350);
@@ -140,7 +141,7 @@ describe('429 and 500 from Discord', () => {
 
     d.failNext({ route: 'editOriginal', status: 500, times: 2 });
     const flaky = d.slashCommand({ name: 'ask', options: { question: QUESTION } }).id;
-    expect(embed(shown(await lastAnswer(d, flaky))).description).toContain(SOURCE);
+    expect(embed(shown(await lastAnswer(d, flaky))).description).toMatch(SOURCE);
     const flakyEdits = d.callsFor(flaky).filter((c) => c.route === 'editOriginal');
     expect(flakyEdits.map((c) => c.status)).toEqual([500, 500, 200]);
 

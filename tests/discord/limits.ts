@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import { parseCustomId } from '../../src/discord/custom-id.js';
-import type { Reply } from '../../src/discord/render.js';
+import { parseCustomId } from '../../src/discord/components/custom-id.js';
+import type { Reply } from '../../src/discord/views/reply.js';
 
 /** Discord's documented limits, restated here so the tests do not trust the renderer's own table. */
 export const DISCORD = {

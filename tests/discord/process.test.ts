@@ -148,7 +148,7 @@ describe('an index that is missing at start', () => {
     const r = await startBot({ INDEX_DIR: join(dir, 'fresh-index') });
     try {
       expect(r.out()).toContain('building it');
-      expect(await answer(KNOWN)).toContain('Source excerpt');
+      expect(await answer(KNOWN)).toMatch(/> .*\\n— /);
     } finally {
       await stopBot(r);
     }
@@ -286,10 +286,10 @@ describe('npm run ingest while the bot runs', () => {
       await waitForOutput(bot, /index reloaded/);
       during.push(...Array.from({ length: 5 }, () => ask(KNOWN)));
       for (const r of await Promise.all(during.map((id) => settled(id))))
-        expect(text(r)).toContain('Source excerpt');
+        expect(text(r)).toMatch(/> .*\\n— /);
       const after = await answer(NEW_QUESTION);
       expect(after).toContain('Zephyrine');
-      expect(after).toContain('Source excerpt');
+      expect(after).toMatch(/> .*\\n— /);
 
       // A rebuild that fails (a file that is not UTF-8) publishes nothing.
       const current = await readFile(join(indexDir, 'current'), 'utf8');
@@ -324,7 +324,7 @@ describe('npm run ingest while the bot runs', () => {
       bot.child.kill('SIGHUP');
       await waitForOutput(bot, /Footnote is ready/);
       await waitForOutput(bot, /index reloaded/);
-      expect(await answer(KNOWN)).toContain('Source excerpt');
+      expect(await answer(KNOWN)).toMatch(/> .*\\n— /);
     } finally {
       await stopBot(bot);
     }
@@ -393,9 +393,9 @@ describe('SIGTERM in the middle of a burst', () => {
       const r = discord.interaction(id);
       expect(r?.callbackAt).toBeGreaterThan(signalledAt);
       expect(r?.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);
-      expect(text(r)).toContain('Source excerpt');
+      expect(text(r)).toMatch(/> .*\\n— /);
     }
-    for (const id of racing) expect(text(discord.interaction(id))).toMatch(/Source excerpt|restarting/);
+    for (const id of racing) expect(text(discord.interaction(id))).toMatch(/> .*\\n— |restarting/);
     for (const id of late) {
       const r = discord.interaction(id);
       expect(r?.callbackType).toBe(InteractionResponseType.ChannelMessageWithSource);

@@ -1,8 +1,8 @@
 import type { RepliableInteraction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { Trace } from '../../src/discord/context.js';
-import { renderNotice } from '../../src/discord/render.js';
-import type { Reply } from '../../src/discord/render.js';
+import { notice as renderNotice } from '../../src/discord/views/reply.js';
+import type { Reply } from '../../src/discord/views/reply.js';
 import { answerWithin, send } from '../../src/discord/respond.js';
 
 /** A stand-in for a discord.js interaction that records the calls made on it, in order. */

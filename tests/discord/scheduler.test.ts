@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerResult, AskOptions, Engine } from '../../src/answer/types.js';
-import { SwappableEngine } from '../../src/discord/engine-holder.js';
-import { EngineScheduler, ScheduledEngine, ScheduledEngines } from '../../src/discord/scheduler.js';
+import { SwappableEngine } from '../../src/discord/engine/engine-holder.js';
+import { EngineScheduler, ScheduledEngine, ScheduledEngines } from '../../src/discord/engine/scheduler.js';
 
 /** Keeps the CPU busy for `ms`, as the engine's synchronous work does. */
 function spin(ms: number): void {
@@ -42,6 +42,7 @@ function recordingEngine(costMs = 0): { engine: Engine; calls: { question: strin
     passage: () => null,
     passageById: () => null,
     info: unused,
+    checkClaim: unused,
   };
   return { engine, calls };
 }

@@ -7,7 +7,7 @@ import {
   fitExcerpt,
   fitInline,
   fitPlain,
-} from '../../src/discord/text.js';
+} from '../../src/discord/views/text.js';
 import { hostileText } from './arbitraries.js';
 
 describe('cleanText', () => {

@@ -16,9 +16,9 @@ import type { BotConfig } from '../../src/config.js';
 import { createBot } from '../../src/discord/bot.js';
 import type { Bot } from '../../src/discord/bot.js';
 import { registerCommands } from '../../src/discord/deploy.js';
-import { SwappableEngine } from '../../src/discord/engine-holder.js';
-import { createLogger } from '../../src/discord/logging.js';
-import type { Reply } from '../../src/discord/render.js';
+import { SwappableEngine } from '../../src/discord/engine/engine-holder.js';
+import { createLogger } from '../../src/app/logging.js';
+import type { Reply } from '../../src/discord/views/reply.js';
 import { LocalDiscord } from '../support/discord-server.js';
 import type { InteractionRecord, RestCall } from '../support/discord-server.js';
 
@@ -51,6 +51,7 @@ export class TestEngine implements Engine {
   passage: Engine['passage'] = (d, o) => this.inner.passage(d, o);
   passageById: Engine['passageById'] = (id) => this.inner.passageById(id);
   info: Engine['info'] = () => this.inner.info();
+  checkClaim: Engine['checkClaim'] = (text) => this.inner.checkClaim(text);
 }
 
 export interface World {

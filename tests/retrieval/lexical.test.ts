@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CharIndex } from '../../src/index/char-index.js';
-import { analyzeText, LexicalIndex } from '../../src/index/lexical.js';
+import { analyzeText, DEFAULT_LEXICAL_SCORING, LexicalIndex } from '../../src/index/lexical.js';
 import { coverage } from '../../src/retrieval/hybrid.js';
 import { analyzeQuery } from '../../src/retrieval/query.js';
 import { passage } from './passages.js';
@@ -56,6 +56,33 @@ describe('LexicalIndex: BM25+', () => {
       10,
     );
     expect(hits.map((h) => h.id)).toEqual(['ru']);
+  });
+});
+
+describe('LexicalIndex: scoring settings', () => {
+  it('given a section weight of 0, finds a passage by its heading no more', () => {
+    expect(lexical.query(q('energi'), 10).map((h) => h.id)).toEqual(['pipeline-twice']);
+    const noSection = { ...DEFAULT_LEXICAL_SCORING, fieldWeights: { text: 1, section: 0, code: 0.5 } };
+    expect(lexical.query(q('energi'), 10, noSection)).toEqual([]);
+  });
+
+  it('given a term of weight 0, neither matches by it nor counts it as matched', () => {
+    const hits = lexical.query(
+      [
+        { term: 'export', weight: 1 },
+        { term: 'uranium', weight: 0 },
+      ],
+      10,
+    );
+    expect(hits).toEqual(lexical.query(q('export'), 10));
+  });
+
+  it('given a larger b, lets the long passage fall further behind the short one', () => {
+    const ratio = (b: number) => {
+      const [short, long] = lexical.query(q('pipelin'), 10, { ...DEFAULT_LEXICAL_SCORING, b });
+      return short!.score / long!.score;
+    };
+    expect(ratio(1)).toBeGreaterThan(ratio(0));
   });
 });
 

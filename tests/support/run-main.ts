@@ -30,8 +30,11 @@ export function runMain(cwd: string, env: Record<string, string>, entry = MAIN):
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  // 'close', not 'exit': 'exit' can come before the last stdout/stderr chunks are read (a loaded machine, a
+  // process that prints one line and exits at once), and a test then saw an empty stderr. 'close' follows the
+  // end of both streams.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    child.on('close', (code, signal) => resolve({ code, signal })),
   );
   return { child, out: () => out, exited };
 }

@@ -1,50 +1,30 @@
 import { SlashCommandBuilder } from 'discord.js';
-import type { ChatInputCommandInteraction } from 'discord.js';
-import { askMode } from '../context.js';
-import type { BotContext, SlashCommand, Trace } from '../context.js';
-import { renderAnswer } from '../render.js';
-import type { Reply } from '../render.js';
-import { answerWithin, takeSlot } from '../respond.js';
+import { askStoreReply } from '../ask-flow.js';
+import type { SlashCommand } from '../context.js';
+import { withRussian } from './localize.js';
 
-/** `/ask question [private]`: an answer quoted from the documents, with its source excerpt and citation. */
+/** `/ask question [private]`: an answer quoted from the documents, with its source. */
 export const ask: SlashCommand = {
   kind: 'slash',
-  data: new SlashCommandBuilder()
-    .setName('ask')
-    .setDescription('Answer a question from the documents, quoting the passage used')
-    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true))
-    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
-    .toJSON(),
+  data: withRussian(
+    new SlashCommandBuilder()
+      .setName('ask')
+      .setDescription('Answer a question from the documents, quoting the passage used')
+      .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true))
+      .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
+      .toJSON(),
+  ),
+  preconditions: ['rate-limit', 'answer-budget'],
+  ephemeral: (interaction) => interaction.options.getBoolean('private') ?? false,
 
-  async execute(interaction, ctx, trace) {
-    const question = interaction.options.getString('question', true);
+  async run(interaction, inv) {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
-    if (!(await takeSlot(interaction, ctx, trace))) return;
-    const work = () => answerQuestion(interaction, ctx, trace, question, ephemeral);
-    await answerWithin(interaction, trace, work, {
-      ephemeral,
-      budgetMs: ctx.answerBudgetMs,
-      queue: ctx.scheduler,
+    const reply = await askStoreReply(inv, {
+      question: interaction.options.getString('question', true),
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      canThread: !ephemeral && interaction.inGuild() && !(interaction.channel?.isThread() ?? true),
     });
+    return { reply };
   },
 };
-
-async function answerQuestion(
-  interaction: ChatInputCommandInteraction,
-  ctx: BotContext,
-  trace: Trace,
-  question: string,
-  ephemeral: boolean,
-): Promise<Reply> {
-  const result = await ctx.engines.current().ask(question, { mode: askMode(ctx, trace) });
-  trace.outcome = result.answered ? 'answered' : 'refused';
-  const key = ctx.store.put({
-    kind: 'answer',
-    question,
-    context: [],
-    answered: result.answered,
-    sources: result.sources,
-  });
-  const canThread = !ephemeral && interaction.inGuild() && !(interaction.channel?.isThread() ?? true);
-  return renderAnswer(result, { key, canThread });
-}

@@ -2,36 +2,28 @@ import { SlashCommandBuilder } from 'discord.js';
 import { topicChoices } from '../choices.js';
 import { askMode } from '../context.js';
 import type { SlashCommand } from '../context.js';
-import { renderBrief } from '../render.js';
-import { answerWithin, takeSlot } from '../respond.js';
+import { renderBrief } from '../views/brief.js';
+import { withRussian } from './localize.js';
 
-/** `/brief topic`: three to five diverse passages on a topic, for a group discussion. */
+/** `/brief topic`: key sentences on a topic from several documents, for a group discussion. */
 export const brief: SlashCommand = {
   kind: 'slash',
-  data: new SlashCommandBuilder()
-    .setName('brief')
-    .setDescription('Three to five passages on a topic, for a discussion')
-    .addStringOption((o) =>
-      o.setName('topic').setDescription('The topic').setRequired(true).setAutocomplete(true),
-    )
-    .toJSON(),
+  data: withRussian(
+    new SlashCommandBuilder()
+      .setName('brief')
+      .setDescription('Key sentences on a topic from several documents, for a discussion')
+      .addStringOption((o) =>
+        o.setName('topic').setDescription('The topic').setRequired(true).setAutocomplete(true),
+      )
+      .toJSON(),
+  ),
+  preconditions: ['rate-limit', 'answer-budget'],
 
-  async execute(interaction, ctx, trace) {
+  async run(interaction, inv) {
     const topic = interaction.options.getString('topic', true);
-    if (!(await takeSlot(interaction, ctx, trace))) return;
-    const work = () =>
-      ctx.engines
-        .current()
-        .brief(topic, { mode: askMode(ctx, trace) })
-        .then((b) => {
-          trace.outcome = b.found ? 'shown' : 'not-found';
-          return renderBrief(b);
-        });
-    await answerWithin(interaction, trace, work, {
-      ephemeral: false,
-      budgetMs: ctx.answerBudgetMs,
-      queue: ctx.scheduler,
-    });
+    const b = await inv.engine.brief(topic, { mode: askMode(inv.ctx, inv.trace) });
+    inv.trace.outcome = b.found ? 'shown' : 'not-found';
+    return { reply: renderBrief(b, inv.view) };
   },
 
   async autocomplete(interaction, ctx) {

@@ -1,15 +1,17 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { SlashCommand } from '../context.js';
-import { renderDocs } from '../render.js';
-import { send } from '../respond.js';
+import { renderDocs } from '../views/docs.js';
+import { withRussian } from './localize.js';
 
-/** `/docs`: the corpus documents, when the index was built, and with which embedding model. */
+/** `/docs`: the documents by title and author, and when the index was last updated. */
 export const docs: SlashCommand = {
   kind: 'slash',
-  data: new SlashCommandBuilder().setName('docs').setDescription('The documents I answer from').toJSON(),
+  data: withRussian(
+    new SlashCommandBuilder().setName('docs').setDescription('The documents I answer from').toJSON(),
+  ),
+  preconditions: [],
 
-  async execute(interaction, ctx, trace) {
-    const engine = ctx.engines.current();
-    await send(interaction, trace, renderDocs(engine.documents(), engine.info()), false);
+  run(_interaction, inv) {
+    return { reply: renderDocs(inv.engine.documents(), inv.engine.info(), inv.view) };
   },
 };

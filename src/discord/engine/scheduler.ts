@@ -6,7 +6,7 @@ import type {
   EngineMode,
   SearchOptions,
   Source,
-} from '../answer/types.js';
+} from '../../answer/types.js';
 import type { EngineHolder } from './engine-holder.js';
 
 /**
@@ -264,6 +264,7 @@ export class ScheduledEngine implements Engine {
   passage: Engine['passage'] = (doc, ordinal) => this.inner.passage(doc, ordinal);
   passageById: Engine['passageById'] = (id) => this.inner.passageById(id);
   info: Engine['info'] = () => this.inner.info();
+  checkClaim: Engine['checkClaim'] = (text) => this.inner.checkClaim(text);
 
   private once<T>(key: string, kind: JobKind, mode: EngineMode, work: () => Promise<T>): Promise<T> {
     const existing = this.waiting.get(key);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Source } from '../answer/types.js';
+import type { Source } from '../../answer/types.js';
 
 /** What the bot remembers about an answer so its buttons and follow-ups work. */
 export interface StoredAnswer {

@@ -1,4 +1,4 @@
-import type { Engine } from '../answer/types.js';
+import type { Engine } from '../../answer/types.js';
 
 /**
  * Where the bot finds the engine. Each handler calls `current()` once and uses that engine to the end, so an index

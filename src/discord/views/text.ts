@@ -9,6 +9,11 @@
  * 3. the `fit*` functions cut on whole units (never inside an escape or a surrogate pair) to a length budget.
  *
  * Lengths are JavaScript string lengths (UTF-16 code units), never fewer than the code points Discord counts.
+ *
+ * Markdown documents keep their inline formatting: `markSource` turns their bold, italics, code and links into
+ * private-use marks of the same length (offsets stay exact), the steps above treat each mark as one unit, and
+ * `renderMarks` turns the marks that still have their partner after a cut back into Discord markdown. A link
+ * shows its text only: a document cannot make the bot post a masked link.
  */
 
 /** The ellipsis that marks a cut. */
@@ -30,6 +35,11 @@ const SPACES = /[\s\u2028\u2029\u00a0]+/g;
 // Half of a surrogate pair on its own: not text, and not valid in the JSON Discord accepts.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+// A word hyphenated at a line end by a PDF conversion ("informa-\ntion", or "informa- tion" once lines were
+// joined): display only, offsets are taken before cleaning. "pre- and post-war" keeps its hyphen.
+const HYPHENATED =
+  /(\p{Ll}{2,})-(?:[ \t]*\r?\n[ \t]*| )(?!(?:and|or|to|nor|и|или|а|либо)(?![\p{L}\p{N}]))(\p{Ll})/gu;
+
 // A backslash escape in a markdown source (CommonMark: any ASCII punctuation), which renders as the character.
 const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
 
@@ -44,6 +54,7 @@ const ESCAPED = new Set(['\\', '*', '_', '~', '`', '|', '[', ']', '(', ')', '<',
  */
 export function cleanText(text: string, markdownSource = false): string {
   return (markdownSource ? text.replace(MARKDOWN_ESCAPE, '$1') : text)
+    .replace(HYPHENATED, '$1$2')
     .replace(LONE_SURROGATE, '\ufffd')
     .replace(ANSI, '')
     .replace(INVISIBLE, '')
@@ -58,8 +69,14 @@ export function cleanText(text: string, markdownSource = false): string {
  */
 export function escapeUnits(text: string): string[] {
   const units: string[] = [];
+  let code = false;
   for (const ch of text) {
-    if (ESCAPED.has(ch)) units.push(`\\${ch}`);
+    if (MARKS.has(ch)) {
+      if (ch === MARK.codeOpen) code = true;
+      else if (ch === MARK.codeClose) code = false;
+      units.push(ch);
+    } else if (code && ch !== '@') units.push(ch === '`' ? "'" : ch);
+    else if (ESCAPED.has(ch)) units.push(`\\${ch}`);
     else if (ch === '@') units.push(`@${ZWSP}`);
     else units.push(ch);
   }
@@ -69,6 +86,80 @@ export function escapeUnits(text: string): string[] {
     units[last] = `\\${units[last] ?? ''}`;
   }
   return units;
+}
+
+/** Private-use marks standing for a markdown document's inline formatting (see `markSource`). */
+const MARK = {
+  boldOpen: '\ue000',
+  boldClose: '\ue001',
+  italicOpen: '\ue002',
+  italicClose: '\ue003',
+  codeOpen: '\ue004',
+  codeClose: '\ue005',
+  hidden: '\ue006',
+} as const;
+const MARKS = new Set<string>(Object.values(MARK));
+const ANY_MARK = /[\ue000-\ue006]/g;
+
+/**
+ * Replaces a markdown document's inline formatting by marks of the same length, so that spans into the text stay
+ * valid: `**bold**`/`__bold__`, `*italic*`/`_italic_`, `` `code` `` and `[text](url)` (shown as its text).
+ * Marks already in the text (private-use characters) are removed first.
+ */
+export function markSource(text: string): string {
+  return text
+    .replace(ANY_MARK, ' ')
+    .replace(/(?<!\\)`([^`\n]+)`/g, `${MARK.codeOpen}$1${MARK.codeClose}`)
+    .replace(
+      /(?<![\\\w])\[([^\]\n]{1,200})\]\(([^()\s]{1,500})\)/g,
+      (_m, t: string, url: string) => `${MARK.hidden}${t}${MARK.hidden.repeat(url.length + 3)}`,
+    )
+    .replace(
+      /(?<!\\)(\*\*|__)(?=\S)([^\n]+?)(?<=[^\s\\])\1/g,
+      (_m, _d: string, inner: string) => `${MARK.boldOpen.repeat(2)}${inner}${MARK.boldClose.repeat(2)}`,
+    )
+    .replace(
+      /(?<![\\\w*])([*_])(?=[^\s*_])([^\n*_]+?)(?<=[^\s\\])\1(?![\w*])/g,
+      (_m, _d: string, inner: string) => `${MARK.italicOpen}${inner}${MARK.italicClose}`,
+    );
+}
+
+/** Removes bold marks (for text shown inside the bot's own bold). */
+export function dropBoldMarks(text: string): string {
+  return text.replace(/[\ue000\ue001]/g, '');
+}
+
+/**
+ * Turns marks into Discord markdown: each closing mark with an opening one before it in the same text becomes
+ * `*`, `_` or `` ` `` (and so do their partners); the others, cut from their partner, are removed.
+ */
+export function renderMarks(text: string): string {
+  if (!/[\ue000-\ue006]/.test(text)) return text;
+  const chars = [...text];
+  const keep = new Set<number>();
+  const stacks = new Map<string, number[]>();
+  const pairs: Record<string, string> = {
+    [MARK.boldClose]: MARK.boldOpen,
+    [MARK.italicClose]: MARK.italicOpen,
+    [MARK.codeClose]: MARK.codeOpen,
+  };
+  chars.forEach((ch, i) => {
+    if (ch === MARK.boldOpen || ch === MARK.italicOpen || ch === MARK.codeOpen) {
+      const stack = stacks.get(ch) ?? [];
+      stack.push(i);
+      stacks.set(ch, stack);
+    } else if (ch in pairs) {
+      const open = stacks.get(pairs[ch] ?? '')?.pop();
+      if (open !== undefined) keep.add(open).add(i);
+    }
+  });
+  const out = chars.map((ch, i) => {
+    if (!MARKS.has(ch)) return ch;
+    if (!keep.has(i)) return '';
+    if (ch === MARK.codeOpen || ch === MARK.codeClose) return '`';
+    return ch === MARK.italicOpen || ch === MARK.italicClose ? '_' : '*';
+  });
+  return out.join('');
 }
 
 /** Clean and escape a whole text, without a length limit. */
@@ -81,7 +172,8 @@ export function escapeText(text: string): string {
  * ending with "…" when cut. Cuts at a word boundary when one is near.
  */
 export function fitInline(text: string, max: number, markdownSource = false): string {
-  return takeHead(escapeUnits(cleanText(text, markdownSource).trim()), max).text;
+  const source = markdownSource ? markSource(text) : text.replace(ANY_MARK, ' ');
+  return renderMarks(takeHead(escapeUnits(cleanText(source, markdownSource).trim()), max).text);
 }
 
 /**
@@ -89,7 +181,9 @@ export function fitInline(text: string, max: number, markdownSource = false): st
  * cleaned, mentions broken with a zero-width space, cut to `max` with "…". Never empty when `fallback` is given.
  */
 export function fitPlain(text: string, max: number, fallback = ''): string {
-  const units = [...cleanText(text).trim()].map((ch) => (ch === '@' ? `@${ZWSP}` : ch));
+  const units = [...cleanText(text.replace(ANY_MARK, ' ')).trim()].map((ch) =>
+    ch === '@' ? `@${ZWSP}` : ch,
+  );
   const out = takeHead(units, max).text;
   return out.length > 0 ? out : fallback.slice(0, max);
 }
@@ -167,31 +261,35 @@ export function fitExcerpt(
   bold = true,
   markdownSource = false,
 ): string {
+  const source = markdownSource ? markSource(excerpt) : excerpt.replace(ANY_MARK, ' ');
   const clean = (s: string): string => cleanText(s, markdownSource);
-  const range = span && bold ? clampSpan(excerpt, span) : null;
-  if (!range) return takeHead(escapeUnits(clean(excerpt).trim()), max).text;
+  const whole = (): string => renderMarks(takeHead(escapeUnits(clean(source).trim()), max).text);
+  const range = span && bold ? clampSpan(source, span) : null;
+  if (!range) return whole();
 
   // Leading/trailing spaces must sit outside the ** markers or Discord does not bold.
-  const rawMid = clean(excerpt.slice(range.start, range.end));
-  const rawPre = (clean(excerpt.slice(0, range.start)) + leadingSpace(rawMid)).replace(/ +/g, ' ');
-  const rawPost = (trailingSpace(rawMid) + clean(excerpt.slice(range.end))).replace(/ +/g, ' ');
+  const rawMid = clean(dropBoldMarks(source.slice(range.start, range.end)));
+  const rawPre = (clean(source.slice(0, range.start)) + leadingSpace(rawMid)).replace(/ +/g, ' ');
+  const rawPost = (trailingSpace(rawMid) + clean(source.slice(range.end))).replace(/ +/g, ' ');
   const pre = escapeUnits(rawPre.trimStart());
   const mid = escapeUnits(rawMid.trim());
   const post = escapeUnits(rawPost.trimEnd());
-  if (mid.length === 0) return takeHead(escapeUnits(clean(excerpt).trim()), max).text;
+  if (mid.length === 0) return whole();
 
   const marks = 4;
   const midLen = totalLength(mid);
   const preLen = totalLength(pre);
   const postLen = totalLength(post);
-  if (marks + midLen + preLen + postLen <= max) return `${pre.join('')}**${mid.join('')}**${post.join('')}`;
+  const bolded = (before: string, middle: string, after: string): string =>
+    `${renderMarks(before)}**${renderMarks(middle)}**${renderMarks(after)}`;
+  if (marks + midLen + preLen + postLen <= max) return bolded(pre.join(''), mid.join(''), post.join(''));
 
   const lead = pre.length > 0 ? ELLIPSIS.length : 0;
   const trail = post.length > 0 ? ELLIPSIS.length : 0;
   if (marks + midLen + lead + trail > max) {
     // The answer alone does not fit: keep its head, with the ellipsis inside the bold.
     const head = takeHead(mid, max - marks - lead);
-    return head.text.length > 0 ? `${lead > 0 ? ELLIPSIS : ''}**${head.text}**` : '';
+    return head.text.length > 0 ? `${lead > 0 ? ELLIPSIS : ''}**${renderMarks(head.text)}**` : '';
   }
   // Some context before the answer (up to a third of the room, more when the text after is short), the rest after.
   const room = max - marks - midLen;
@@ -201,7 +299,7 @@ export function fitExcerpt(
   );
   const before = takeTail(pre, preRoom);
   const after = takeHead(post, room - before.text.length);
-  return `${before.text}**${mid.join('')}**${after.text}`;
+  return bolded(before.text, mid.join(''), after.text);
 }
 
 function leadingSpace(s: string): string {
