@@ -18,11 +18,11 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ANSWER_MODEL_URL, type AnswerModel } from '../src/answer/answer-model.js';
 import { CANDIDATE_FEATURES, type Candidate, type CandidateSet } from '../src/answer/candidates.js';
-import { confidenceSignals } from '../src/answer/compose-answer.js';
+import { confidenceSignals, pickCandidate } from '../src/answer/compose-answer.js';
 import { VALUE_KINDS } from '../src/answer/question.js';
 import type { FootnoteEngine } from '../src/answer/engine.js';
 import { fitLogistic, logit, sigmoid, type LogisticModel } from '../src/answer/logistic.js';
-import { toBatchLine } from '../src/cli/batch.js';
+import { toBatchLine } from '../src/eval/batch.js';
 import { openCorpusEngine } from '../src/eval/corpus-engine.js';
 import {
   DEFAULT_EVAL_SETS,
@@ -36,6 +36,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const THRESHOLD = 0.5;
+/** The dense feature is trained on the default embeddings, the ones the eval sets are opened with. */
+const EMBEDDING = 'use-lite-512';
 const CONFIDENCE_FEATURES = [
   ...CANDIDATE_FEATURES,
   'rankerScore',
@@ -48,7 +50,8 @@ const CONFIDENCE_FEATURES = [
 
 /**
  * The answerable model reads fewer signals, more strongly regularised: with ~30 unanswerable questions, all of
- * them would fit noise (measured: the full set and a weak penalty gave 2–5 more false refusals held out).
+ * them would fit noise (measured held out: the full set gave 2–5 more false refusals; a penalty of 0.5 flattened
+ * every weight so that only the rules refused, 0.01–0.05 gave more false refusals for no more refusals).
  */
 const ANSWERABLE_FEATURES = [
   'coverage',
@@ -63,14 +66,18 @@ const ANSWERABLE_FEATURES = [
   'rankerScore',
   'nameExpectedPresent',
 ];
-const ANSWERABLE_L2 = 0.5;
+const ANSWERABLE_L2 = 0.1;
 
 interface Example {
   readonly corpus: string;
   readonly item: EvalItem;
   readonly engine: FootnoteEngine;
   readonly set: Pick<CandidateSet, 'signals' | 'analysis'>;
-  readonly candidates: readonly { features: Candidate['features']; positive: boolean; passageId: string }[];
+  readonly candidates: readonly {
+    features: Candidate['features'];
+    positive: boolean;
+    passageId: string;
+  }[];
 }
 
 const { values } = parseArgs({
@@ -89,6 +96,10 @@ for (const set of sets) {
   let engine = engines.get(set.corpus);
   if (!engine) {
     engine = await openCorpusEngine(set.corpus, { dataDir: 'data', log: (m) => console.error(m) });
+    if (engine.info().model !== EMBEDDING)
+      throw new Error(
+        `${set.corpus} is indexed with ${engine.info().model}; train with EMBEDDINGS unset (${EMBEDDING}).`,
+      );
     engines.set(set.corpus, engine);
   }
   const texts = new Map<string, string | undefined>();
@@ -143,35 +154,28 @@ function trainRanker(train: readonly Example[]): LogisticModel {
 }
 
 /** The ranker's pick for an example and the confidence model's inputs for it. */
-function pick(ex: Example, ranker: LogisticModel) {
-  const scores = ex.candidates.map((c) => logit(ranker, c.features));
-  let best = 0;
-  scores.forEach((s, i) => {
-    if (s > scores[best]!) best = i;
-  });
-  const chosen = ex.candidates[best];
-  if (!chosen) return null;
-  const runnerUp = Math.max(
-    Number.NEGATIVE_INFINITY,
-    ...ex.candidates.map((c, i) =>
-      c.passageId !== chosen.passageId ? scores[i]! : Number.NEGATIVE_INFINITY,
-    ),
+/** The pick of the engine's own rule (pickCandidate) and the confidence models' inputs for it. */
+function pick(ex: Example, model: Pick<AnswerModel, 'ranker'>) {
+  const picked = pickCandidate(
+    ex.candidates.map((c) => ({ features: c.features, passage: c.passageId })),
+    model,
   );
-  const signals = confidenceSignals(chosen.features, scores[best]!, runnerUp, ex.set);
-  return { chosen, signals };
+  if (!picked) return null;
+  const chosen = ex.candidates[picked.index]!;
+  return { chosen, signals: confidenceSignals(chosen.features, picked.score, picked.runnerUp, ex.set) };
 }
 
 /** The signals of each question's pick, with whether the question is answerable and whether the pick is right. */
-function picks(train: readonly Example[], ranker: LogisticModel) {
+function picks(train: readonly Example[], model: Pick<AnswerModel, 'ranker'>) {
   return train.flatMap((ex) => {
-    const p = pick(ex, ranker);
+    const p = pick(ex, model);
     return p ? [{ signals: p.signals, answerable: ex.item.doc !== null, right: p.chosen.positive }] : [];
   });
 }
 
 function train(trainSet: readonly Example[], version: number): AnswerModel {
   const ranker = trainRanker(trainSet);
-  const rows = picks(trainSet, ranker);
+  const rows = picks(trainSet, { ranker });
   const answerable = fitLogistic(
     ANSWERABLE_FEATURES,
     rows.map((r) => r.signals),
@@ -185,7 +189,7 @@ function train(trainSet: readonly Example[], version: number): AnswerModel {
     onAnswerable.map((r) => (r.right ? 1 : 0)),
     { l2: 0.05 },
   );
-  return { version, ranker, answerable, correct, threshold: THRESHOLD };
+  return { version, embedding: EMBEDDING, ranker, answerable, correct, threshold: THRESHOLD };
 }
 
 async function evaluate(model: AnswerModel, test: readonly Example[], label: string): Promise<void> {
@@ -206,7 +210,7 @@ async function evaluate(model: AnswerModel, test: readonly Example[], label: str
 
 /** Predicted probability of being right against the outcome, for the reliability table. */
 function reliability(model: AnswerModel, test: readonly Example[]): { p: number; right: boolean }[] {
-  return picks(test, model.ranker).map((r) => ({
+  return picks(test, model).map((r) => ({
     p: sigmoid(logit(model.answerable, r.signals)) * sigmoid(logit(model.correct, r.signals)),
     right: r.answerable && r.right,
   }));
@@ -218,7 +222,7 @@ function refusalCurve(
   test: readonly Example[],
 ): { p: number; forced: boolean; answerable: boolean }[] {
   return test.flatMap((ex) => {
-    const pk = pick(ex, model.ranker);
+    const pk = pick(ex, model);
     if (!pk) return [];
     const value = ex.set.analysis.type in VALUE_KINDS;
     const forced =

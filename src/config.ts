@@ -52,6 +52,8 @@ const schema = z.object({
   ANSWER_BUDGET_MS: z.coerce.number().int().min(0).max(2500).default(1500),
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(0).default(6),
   RATE_LIMIT_CHANNEL_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** Replies a watched channel may get from the bot in any hour (0 = no limit); reactions are not counted. */
+  WATCH_REPLIES_PER_HOUR: z.coerce.number().int().min(0).default(6),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

@@ -13,6 +13,11 @@ import type { LogisticModel } from './logistic.js';
  */
 export interface AnswerModel {
   readonly version: number;
+  /**
+   * The embedding model whose similarities the `dense` feature was trained on. With another model (or none, in
+   * fast mode) the feature counts as average: similarities of different models are not on one scale.
+   */
+  readonly embedding: string;
   readonly ranker: LogisticModel;
   readonly answerable: LogisticModel;
   readonly correct: LogisticModel;
@@ -32,6 +37,7 @@ const logisticSchema = z.object({
 
 export const answerModelSchema = z.object({
   version: z.number().int(),
+  embedding: z.string(),
   ranker: logisticSchema,
   answerable: logisticSchema,
   correct: logisticSchema,

@@ -1,7 +1,13 @@
 import { splitSentences } from '../corpus/text.js';
 import type { Passage } from '../corpus/types.js';
 import { analyzeText, headingText, type LexicalIndex } from '../index/lexical.js';
-import { coverage, type RankedPassage, type Retrieval } from '../retrieval/hybrid.js';
+import {
+  coverage,
+  isKnownWord,
+  wordWeight,
+  type RankedPassage,
+  type Retrieval,
+} from '../retrieval/hybrid.js';
 import type { QueryWord } from '../retrieval/query.js';
 import { analyzeQuestion, VALUE_KINDS, type Constraint, type QuestionAnalysis } from './question.js';
 import { findValues, type ValueSpan } from './values.js';
@@ -280,17 +286,14 @@ function questionSignals(
 ): QuestionSignals {
   const relevant = analysis.constraints.filter((c) => c.kind !== 'name' || c.words.length > 0);
   const absent = relevant.filter((c) =>
-    isLiteral(c)
-      ? !probe(c.text.toLowerCase())
-      : !c.words.every((w) => w.forms.some((f) => lexical.knows(f))),
+    isLiteral(c) ? !probe(c.text.toLowerCase()) : !c.words.every((w) => isKnownWord(w, lexical)),
   ).length;
   let total = 0;
   let unknown = 0;
   for (const w of words) {
-    const known = w.forms.filter((f) => lexical.knows(f));
-    const weight = known.length > 0 ? Math.min(...known.map((f) => lexical.idf(f))) : lexical.idf('\u0000');
+    const weight = wordWeight(w, lexical);
     total += weight;
-    if (known.length === 0) unknown += weight;
+    if (!isKnownWord(w, lexical)) unknown += weight;
   }
   return {
     constraintsAbsent: relevant.length === 0 ? 0 : absent / relevant.length,
@@ -375,9 +378,7 @@ function missingWeight(
   let worst = 0;
   for (const w of focus) {
     if (w.forms.some((f) => terms.has(f) || headings.has(f))) continue;
-    const known = w.forms.filter((f) => lexical.knows(f));
-    const idf = known.length > 0 ? Math.min(...known.map((f) => lexical.idf(f))) : lexical.idf('\u0000');
-    worst = Math.max(worst, idf);
+    worst = Math.max(worst, wordWeight(w, lexical));
   }
   return worst;
 }

@@ -142,7 +142,11 @@ export class FootnoteEngine implements Engine {
   }
 
   private answerContext(): AnswerContext {
-    return { lexical: this.index.lexical, probe: (literal) => this.corpusLower().includes(literal) };
+    return {
+      lexical: this.index.lexical,
+      probe: (literal) => this.corpusLower().includes(literal),
+      embedding: this.index.manifest.embedding.model,
+    };
   }
 
   /** The whole corpus's passage text, lower-cased, for literal checks ("does 2021 occur anywhere?"). */

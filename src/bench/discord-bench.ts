@@ -9,59 +9,18 @@
  * (rates doubling, then two halvings), then the rate found held for 60 s, stepping down 15 % when it does not hold.
  * `--quick` skips the 60 s hold. Figures only: nothing here is asserted.
  *
- * The local server lives with the tests (tests/support), so that the built package (`npm run build`, src only) does
- * not ship it; it is loaded from there at run time and only its shape ({@link BenchDiscord}) is declared here.
+ * The local server (src/testing/local-discord) is the one the end-to-end tests use.
  * It keeps every interaction it dispatched: at ~800 questions a second its heap passes 1 GB within a minute and its
  * garbage collection starts to slow it down, so the note of each rate run gives both processes' CPU use.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { loadConfig, requireBotConfig } from '../config.js';
 import { registerCommands } from '../discord/deploy.js';
+import { LocalDiscord } from '../testing/local-discord/index.js';
+import { runMain, waitForOutput } from '../testing/run-main.js';
 import type { BenchContext, BenchRow, BenchSection } from './bench.js';
 import { percentile } from './bench.js';
-
-/**
- * What the bench uses of tests/support/discord-server.ts's LocalDiscord (checked against it in tests/bench);
- * `User` is the server's user object, opaque here.
- */
-export interface BenchDiscord<User = unknown> {
-  readonly applicationId: string;
-  readonly guildId: string;
-  /** Every REST call so far, in arrival order (cleared by `reset`; the bench also drops the ones it has read). */
-  readonly calls: BenchCall[];
-  start(): Promise<{ apiUrl: string }>;
-  stop(): Promise<void>;
-  reset(): void;
-  createUser(spec: { username: string }): User;
-  slashCommand(spec: { name: string; options: Record<string, string>; user: User }): { id: string };
-  interaction(id: string): { readonly dispatchedAt: number } | undefined;
-}
-
-/** The parts of a recorded REST call the bench reads. */
-export interface BenchCall {
-  readonly route: string;
-  readonly status: number;
-  readonly at: number;
-  readonly body: unknown;
-  readonly response: unknown;
-  readonly interactionId?: string;
-}
-
-/** What the bench uses of tests/support/run-main.ts: the bot as a child process, as an operator runs it. */
-export interface BenchRunner {
-  runMain(
-    cwd: string,
-    env: Record<string, string>,
-    entry?: string,
-  ): {
-    child: { kill(signal: NodeJS.Signals): boolean; exitCode: number | null; pid?: number | undefined };
-    out: () => string;
-    exited: Promise<unknown>;
-  };
-  waitForOutput(run: ReturnType<BenchRunner['runMain']>, pattern: RegExp, timeoutMs?: number): Promise<void>;
-}
 
 /** Options of the Discord section. */
 export interface DiscordBenchOptions {
@@ -183,7 +142,7 @@ class CallIndex {
   readonly editAt = new Map<string, number>();
   expired = 0;
 
-  constructor(private readonly discord: BenchDiscord) {}
+  constructor(private readonly discord: LocalDiscord) {}
 
   update(): void {
     const calls = this.discord.calls.splice(0);
@@ -226,20 +185,7 @@ export async function runDiscordBench(
 ): Promise<BenchRow[]> {
   const sustainSeconds = options.sustainSeconds ?? Number(process.env['FOOTNOTE_BENCH_SUSTAIN_S'] ?? 60);
   const probeSeconds = options.probeSeconds ?? 10;
-  const support = (file: string) => pathToFileURL(join(context.root, 'tests', 'support', file)).href;
-  let server: { LocalDiscord: new () => BenchDiscord };
-  let runner: BenchRunner;
-  try {
-    server = (await import(support('discord-server.ts'))) as typeof server;
-    runner = (await import(support('run-main.ts'))) as BenchRunner;
-  } catch (cause) {
-    throw new Error(
-      'The Discord section needs the local Discord server in tests/support: run `npm run bench` from a checkout.',
-      { cause },
-    );
-  }
-
-  const discord = new server.LocalDiscord();
+  const discord = new LocalDiscord();
   const { apiUrl } = await discord.start();
   const env = {
     DISCORD_TOKEN: TOKEN,
@@ -254,11 +200,11 @@ export async function runDiscordBench(
     RATE_LIMIT_CHANNEL_PER_MINUTE: '0',
   };
   await registerCommands(requireBotConfig(loadConfig(env)));
-  const bot = runner.runMain(context.workDir, env, join(context.root, 'src', 'main.ts'));
+  const bot = runMain(context.workDir, env, join(context.root, 'src', 'main.ts'));
   const rows: BenchRow[] = [];
   const index = new CallIndex(discord);
   try {
-    await runner.waitForOutput(bot, /Footnote is ready/, 120_000);
+    await waitForOutput(bot, /Footnote is ready/, 120_000);
     const users = Array.from({ length: 100 }, (_, n) => discord.createUser({ username: `bench${n}` }));
     let asked = 0;
     const ask = (question: string): string =>

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { USAGE } from '../answer/sanitize.js';
-import { readBatchFile, runBatch } from './batch.js';
+import { runBatch } from '../eval/batch.js';
+import { readBatchFile } from './batch.js';
 import { formatForTerminal } from './format.js';
 import { openCliEngine, runCli } from './common.js';
 

@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { AnswerResult, Engine } from '../answer/types.js';
-import type { BatchLine } from '../eval/score.js';
 import { FootnoteError } from '../errors.js';
 
 const batchInputSchema = z.object({
@@ -61,30 +59,4 @@ export async function readBatchFile(
     );
   }
   return items;
-}
-
-/** The batch output line for one answer: the shape `ask --batch` prints and `eval` scores. */
-export function toBatchLine(id: string, result: AnswerResult): BatchLine {
-  return {
-    id,
-    question: result.question,
-    answered: result.answered,
-    answer: result.answer,
-    sources: result.sources.map((s) => ({
-      doc: s.doc,
-      title: s.title,
-      section: s.section,
-      start: s.start,
-      end: s.end,
-      excerpt: s.excerpt,
-      score: s.score,
-    })),
-  };
-}
-
-/** Answers every question with one engine, in order. */
-export async function runBatch(engine: Engine, inputs: readonly BatchInput[]): Promise<BatchLine[]> {
-  const lines: BatchLine[] = [];
-  for (const input of inputs) lines.push(toBatchLine(input.id, await engine.ask(input.question)));
-  return lines;
 }

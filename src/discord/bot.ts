@@ -18,8 +18,10 @@ import { AnswerStore } from './state/answer-store.js';
 import { RateLimits } from './state/rate-limit.js';
 import { ThreadMemory } from './state/thread-memory.js';
 import { VoteTally } from './state/votes.js';
+import { WatchState } from './state/watch-state.js';
 import { labelsFor, langOf, langOfText } from './views/labels.js';
 import { notices } from './views/notices.js';
+import { watchMessage } from './watch.js';
 
 export interface BotOptions {
   readonly config: BotConfig;
@@ -83,6 +85,7 @@ export function createBot(options: BotOptions): Bot {
     }),
     feedback: database.feedback,
     settings: database.settings,
+    watch: new WatchState(config.WATCH_REPLIES_PER_HOUR, options.now),
     votes: new VoteTally(options.storeCapacity),
     threads: new ThreadMemory(),
     answerBudgetMs,
@@ -154,6 +157,11 @@ export function createBot(options: BotOptions): Bot {
     let trigger: string | null = null;
     try {
       trigger = await handleMessage(message, context, trace);
+      // Not for the bot: in a watched channel, its claims may still be checked (never replies with an error).
+      if (trigger === null) {
+        const watched = await watchMessage(message, context, trace);
+        if (watched !== null) trigger = `watch:${watched}`;
+      }
     } catch (err) {
       trace.outcome = 'error';
       const fields: Record<string, unknown> = { error: describeError(err, secrets) };

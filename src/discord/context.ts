@@ -14,6 +14,7 @@ import type { AnswerStore } from './state/answer-store.js';
 import type { RateLimits } from './state/rate-limit.js';
 import type { ThreadMemory } from './state/thread-memory.js';
 import type { VoteTally } from './state/votes.js';
+import type { WatchState } from './state/watch-state.js';
 import type { Lang, Labels } from './views/labels.js';
 import type { ViewContext } from './views/context.js';
 import type { Reply } from './views/reply.js';
@@ -31,6 +32,8 @@ export interface BotContext {
   readonly votes: VoteTally;
   /** Per-server settings (watched channels, options). */
   readonly settings: SettingsStore;
+  /** Watched channels' rate limits and the messages already handled. */
+  readonly watch: WatchState;
   readonly threads: ThreadMemory;
   /**
    * Milliseconds after an interaction's creation within which an answer that is ready goes out in the first

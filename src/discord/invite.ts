@@ -1,8 +1,9 @@
 import { OAuth2Scopes, PermissionFlagsBits } from 'discord.js';
 
 /**
- * The permissions Footnote needs and nothing more: see channels and their history (to follow reply chains), send
- * messages with embeds, and open and post in public threads ("Discuss in thread").
+ * The permissions Footnote needs and nothing more: see channels and their history (to follow reply chains, and for
+ * `/check` and the replies of watched channels), send messages with embeds, open and post in public threads
+ * ("Discuss in thread"), and add reactions (the 📎 of watched channels).
  */
 export const BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
@@ -10,7 +11,8 @@ export const BOT_PERMISSIONS =
   PermissionFlagsBits.SendMessagesInThreads |
   PermissionFlagsBits.CreatePublicThreads |
   PermissionFlagsBits.ReadMessageHistory |
-  PermissionFlagsBits.EmbedLinks;
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AddReactions;
 
 /** The URL that adds the bot to a server, with the `bot` and `applications.commands` scopes. */
 export function inviteUrl(applicationId: string): string {

@@ -116,7 +116,15 @@ export async function answerWithin(
   trace.answerAt = Date.now();
 }
 
-async function defer(interaction: RepliableInteraction, trace: Trace, ephemeral: boolean): Promise<void> {
+/**
+ * Acknowledges with a deferral ("thinking…"), private when asked, and notes it on the trace. For work known to take
+ * longer than the answer budget (`/check` reads the channel's history first); {@link send} then edits the answer in.
+ */
+export async function defer(
+  interaction: RepliableInteraction,
+  trace: Trace,
+  ephemeral: boolean,
+): Promise<void> {
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   trace.ackAt = Date.now();
   trace.deferred = true;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../answer/types.js';
-import { runBatch } from '../cli/batch.js';
 import { FootnoteError } from '../errors.js';
+import { runBatch } from './batch.js';
 import {
   evalItemSchema,
   scoreItem,

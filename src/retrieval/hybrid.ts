@@ -77,6 +77,21 @@ export interface Retrieval {
 }
 
 /**
+ * How much a question word weighs: the IDF of its commonest form that the corpus knows, or the highest IDF when the
+ * corpus knows none of its forms.
+ */
+export function wordWeight(word: QueryWord, lexical: LexicalIndex): number {
+  let weight = Number.POSITIVE_INFINITY;
+  for (const form of word.forms) if (lexical.knows(form)) weight = Math.min(weight, lexical.idf(form));
+  return Number.isFinite(weight) ? weight : lexical.idf('\u0000');
+}
+
+/** Whether the corpus knows any form of a question word. */
+export function isKnownWord(word: QueryWord, lexical: LexicalIndex): boolean {
+  return word.forms.some((f) => lexical.knows(f));
+}
+
+/**
  * IDF-weighted share of the question's content words found in a set of analysed terms. A word counts
  * as found when any of its forms (own stem, transliteration, translation) is there; a word found
  * nowhere in the corpus weighs as the rarest word, so off-corpus questions score low.
@@ -89,8 +104,7 @@ export function coverage(
   let total = 0;
   let found = 0;
   for (const word of words) {
-    const known = word.forms.filter((f) => lexical.knows(f));
-    const weight = known.length > 0 ? Math.min(...known.map((f) => lexical.idf(f))) : lexical.idf('\u0000');
+    const weight = wordWeight(word, lexical);
     total += weight;
     const matched =
       word.forms.some((f) => terms.has(f)) ||

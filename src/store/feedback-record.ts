@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
 /** A 👍 or 👎 on an answer. */
@@ -64,19 +63,6 @@ export function parseFeedbackLines(text: string): { lines: FeedbackLine[]; skipp
     }
   });
   return { lines, skipped };
-}
-
-/** Reads every well-formed line of a feedback file; malformed or torn lines are counted, not thrown. */
-export async function readFeedback(path: string): Promise<{ records: FeedbackRecord[]; skipped: number }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: 0 };
-    throw err;
-  }
-  const { lines, skipped } = parseFeedbackLines(text);
-  return { records: lines.map((l) => l.record), skipped };
 }
 
 /** The vote that counts per (user, answer): the last one in order. Keyed by `${userHash}:${answerKey}`. */

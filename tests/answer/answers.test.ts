@@ -43,6 +43,19 @@ describe('answers chosen by question analysis', () => {
     expect(result.answer).toContain(excerpt.slice(phrase!.start, phrase!.end));
   });
 
+  it('given a how-many question, quotes the one sentence holding the figure, without the lead-in before it', async () => {
+    const result = await engine.ask('How many rail and road projects did Kazakhstan start?');
+    expect(result.answered).toBe(true);
+    if (!result.answered) return;
+    expect(result.answer).toContain('14 rail and road projects');
+    expect(result.answer).not.toContain('neighboring countries');
+  });
+
+  it('given a when-question whose only date in the text is the one it gives, refuses', async () => {
+    const result = await engine.ask("When was Kazakhstan's Foreign Policy Concept for 2020-2030 adopted?");
+    expect(result.answered).toBe(false);
+  });
+
   it('reports a confidence between 0 and 1 on answers and refusals alike', async () => {
     for (const q of [
       'What share of Kazakhstan’s trade did China have in 2018?',

@@ -1,17 +1,7 @@
-import type { APIUser } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { BatchResult, BenchDiscord, BenchRunner } from '../../src/bench/discord-bench.js';
+import type { BatchResult } from '../../src/bench/discord-bench.js';
 import { distinctQuestions, drift, holds, PROBE_RATES, searchRate } from '../../src/bench/discord-bench.js';
 import { sections } from '../../src/bench/sections.js';
-import { LocalDiscord } from '../support/discord-server.js';
-import * as runMain from '../support/run-main.js';
-
-// The Discord section loads the local server and the runner from tests/support at run time; these assignments
-// make the type-check fail when their shapes drift from what the section declares.
-const _server: BenchDiscord<APIUser> = new LocalDiscord();
-const _runner: BenchRunner = runMain;
-void _server;
-void _runner;
 
 /** The Discord section's pure parts. Its figures are printed by `npm run bench`; no timing is asserted here. */
 describe('searchRate', () => {

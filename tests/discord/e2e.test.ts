@@ -1,11 +1,11 @@
 /**
  * End to end: the real discord.js client, the real engine (n-gram embeddings over the bundled corpus, built into a
- * temporary folder) and the local Discord server from tests/support. Assertions are on the REST calls the bot makes.
+ * temporary folder) and the local Discord server (src/testing/local-discord). Assertions are on the REST calls the bot makes.
  */
 import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/answer/types.js';
-import { latestVotes } from '../../src/discord/feedback.js';
+import { latestVotes } from '../../src/store/feedback-record.js';
 import { openStore } from '../../src/store/open-store.js';
 import { HOSTILE } from './arbitraries.js';
 import { expectWithinLimits } from './limits.js';
@@ -54,7 +54,18 @@ describe('Footnote on a local Discord', () => {
 
   it('registers every command in the guild', () => {
     const names = w.discord.commands(w.discord.guildId).map((c) => c.name);
-    expect(names).toEqual(['ask', 'lookup', 'search', 'source', 'brief', 'docs', 'help', 'Find source']);
+    expect(names).toEqual([
+      'ask',
+      'lookup',
+      'search',
+      'source',
+      'brief',
+      'docs',
+      'help',
+      'check',
+      'watch',
+      'Find source',
+    ]);
   });
 
   it('/ask answers in the first response with the quoted answer, the answer in bold in the excerpt, and the citation', async () => {
@@ -406,9 +417,9 @@ describe('Footnote on a local Discord', () => {
         `^Checking \\[this message\\]\\(https://discord\\.com/channels/${w.discord.guildId}/${w.discord.channelId}/${target.id}\\) by `,
       ),
     );
-    // It speaks of support, not of an answer.
+    // It speaks of a claim's verdict, not of an answer (claims-e2e.test.ts checks each verdict).
     expect(d).toMatch(
-      /\*\*(Supported by the documents|Partly supported — check the passage|Not found in the documents\.)\*\*/,
+      /^(✅ \*\*Supported by the documents\*\*|❌ The documents say |➖ \*\*Not found in the documents\*\*)/m,
     );
     expect(d).not.toMatch(/\bAnswer\b/);
   });

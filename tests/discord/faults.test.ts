@@ -7,7 +7,7 @@
 import { InteractionResponseType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/answer/types.js';
-import type { InteractionRecord, LocalDiscord } from '../support/discord-server.js';
+import type { InteractionRecord, LocalDiscord } from '../../src/testing/local-discord/index.js';
 import {
   embed,
   openTestEngine,

@@ -22,10 +22,10 @@ import { loadBaseQuestions } from '../../src/bench/engine-bench.js';
 import { loadConfig, requireBotConfig } from '../../src/config.js';
 import { registerCommands } from '../../src/discord/deploy.js';
 import { buildIndex } from '../../src/index/build-index.js';
-import { LocalDiscord } from '../support/discord-server.js';
-import type { RestCall } from '../support/discord-server.js';
-import { discordEnv, ROOT, runMain, waitForOutput } from '../support/run-main.js';
-import type { Run } from '../support/run-main.js';
+import { LocalDiscord } from '../../src/testing/local-discord/index.js';
+import type { RestCall } from '../../src/testing/local-discord/index.js';
+import { discordEnv, ROOT, runMain, waitForOutput } from '../../src/testing/run-main.js';
+import type { Run } from '../../src/testing/run-main.js';
 
 const TOKEN = `load.${'b0rst'.repeat(12)}`;
 const ASKS = 300;

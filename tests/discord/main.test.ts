@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalDiscord } from '../support/discord-server.js';
-import { DEPLOY, discordEnv, ROOT, runMain, waitForOutput } from '../support/run-main.js';
-import type { Run } from '../support/run-main.js';
+import { LocalDiscord } from '../../src/testing/local-discord/index.js';
+import { DEPLOY, discordEnv, ROOT, runMain, waitForOutput } from '../../src/testing/run-main.js';
+import type { Run } from '../../src/testing/run-main.js';
 
 const TOKEN = `main.${'s3cret'.repeat(12)}`;
 
@@ -58,7 +58,7 @@ describe('main', () => {
       };
       const deploy = runMain(dir, env, DEPLOY);
       expect((await deploy.exited).code).toBe(0);
-      expect(deploy.out()).toContain('Registered 8 commands in server');
+      expect(deploy.out()).toContain('Registered 10 commands in server');
       expect(discord.commands(discord.guildId).map((c) => c.name)).toContain('Find source');
       run = runMain(dir, env);
       await waitForOutput(run, /Invite Footnote to a server: (\S+)/);
@@ -66,9 +66,10 @@ describe('main', () => {
       expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
       expect(url.searchParams.get('client_id')).toBe(discord.applicationId);
       expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-      // View Channels, Send Messages, Send Messages in Threads, Create Public Threads, Read Message History, Embed Links.
+      // View Channels, Send Messages, Send Messages in Threads, Create Public Threads, Read Message History, Embed Links,
+      // Add Reactions (the 📎 of watched channels).
       expect(BigInt(url.searchParams.get('permissions')!)).toBe(
-        (1n << 10n) | (1n << 11n) | (1n << 38n) | (1n << 35n) | (1n << 16n) | (1n << 14n),
+        (1n << 10n) | (1n << 11n) | (1n << 38n) | (1n << 35n) | (1n << 16n) | (1n << 14n) | (1n << 6n),
       );
       expect(run.out()).toContain('"event":"ready"');
 

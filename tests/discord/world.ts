@@ -1,7 +1,7 @@
 /**
  * Shared set-up of the end-to-end suites: the real bot (discord.js client, engine) against the local
  * Discord server. End to end: the real discord.js client, the real engine (n-gram embeddings over the bundled corpus, built into a
- * temporary folder) and the local Discord server from tests/support. Assertions are on the REST calls the bot makes.
+ * temporary folder) and the local Discord server (src/testing/local-discord). Assertions are on the REST calls the bot makes.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,8 +19,8 @@ import { registerCommands } from '../../src/discord/deploy.js';
 import { SwappableEngine } from '../../src/discord/engine/engine-holder.js';
 import { createLogger } from '../../src/app/logging.js';
 import type { Reply } from '../../src/discord/views/reply.js';
-import { LocalDiscord } from '../support/discord-server.js';
-import type { InteractionRecord, RestCall } from '../support/discord-server.js';
+import { LocalDiscord } from '../../src/testing/local-discord/index.js';
+import type { InteractionRecord, RestCall } from '../../src/testing/local-discord/index.js';
 
 export const TOKEN = `e2e.${'t0ken'.repeat(14)}`;
 export const EPHEMERAL = 64;

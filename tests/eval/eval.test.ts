@@ -17,9 +17,9 @@ import { DEFAULT_EVAL_SETS, formatReport } from '../../src/eval/run-eval.js';
  *
  * | set                                | n  | R@1    | R@3    | MRR@5 | acc    | false refusals | refused |
  * | ---------------------------------- | -- | ------ | ------ | ----- | ------ | -------------- | ------- |
- * | ../shared/eval/dev.jsonl           | 40 | 88.9 % | 97.2 % | 0.926 | 58.3 % | 9              | 4/4     |
- * | ../shared/eval/dev-2.jsonl         | 40 | 85.7 % | 89.3 % | 0.891 | 53.6 % | 10             | 5/12    |
- * | ../shared/eval/rust-book/dev.jsonl | 60 | 47.9 % | 64.6 % | 0.579 | 22.9 % | 18             | 10/12   |
+ * | ../shared/eval/dev.jsonl           | 40 | 86.1 % | 97.2 % | 0.918 | 80.6 % | 1              | 3/4     |
+ * | ../shared/eval/dev-2.jsonl         | 40 | 89.3 % | 89.3 % | 0.893 | 82.1 % | 3              | 5/12    |
+ * | ../shared/eval/rust-book/dev.jsonl | 60 | 56.3 % | 75.0 % | 0.653 | 43.8 % | 3              | 8/12    |
  *
  * To raise a bar after the engine improves: edit that set's constant below (DEV_GATE, DEV_2_GATE, RUST_BOOK_GATE)
  * and its row in the table above.
@@ -42,23 +42,23 @@ interface Gate {
 const DEV_GATE: Gate = {
   questions: 40,
   answerable: 36,
-  minR1: 0.85,
+  minR1: 0.83,
   minR3: 0.94,
-  minMrr5: 0.89,
-  minAccuracy: 0.55,
-  maxFalseRefusals: 11,
-  minRefusedUnanswerable: 3,
+  minMrr5: 0.88,
+  minAccuracy: 0.75,
+  maxFalseRefusals: 3,
+  minRefusedUnanswerable: 2,
 };
 
 /** ../shared/eval/dev-2.jsonl on its corpus. */
 const DEV_2_GATE: Gate = {
   questions: 40,
   answerable: 28,
-  minR1: 0.82,
+  minR1: 0.85,
   minR3: 0.85,
   minMrr5: 0.85,
-  minAccuracy: 0.5,
-  maxFalseRefusals: 12,
+  minAccuracy: 0.78,
+  maxFalseRefusals: 4,
   minRefusedUnanswerable: 4,
 };
 
@@ -66,12 +66,12 @@ const DEV_2_GATE: Gate = {
 const RUST_BOOK_GATE: Gate = {
   questions: 60,
   answerable: 48,
-  minR1: 0.44,
-  minR3: 0.6,
-  minMrr5: 0.54,
-  minAccuracy: 0.19,
-  maxFalseRefusals: 21,
-  minRefusedUnanswerable: 8,
+  minR1: 0.5,
+  minR3: 0.7,
+  minMrr5: 0.6,
+  minAccuracy: 0.38,
+  maxFalseRefusals: 5,
+  minRefusedUnanswerable: 5,
 };
 
 /** Keyed by the set's file as in DEFAULT_EVAL_SETS. */

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashUserId } from '../../src/store/feedback-record.js';
 import { openStore, STORE_FILE } from '../../src/store/open-store.js';
 import { spawnSync } from 'node:child_process';
-import { ROOT, runMain, TSX } from '../support/run-main.js';
+import { ROOT, runMain, TSX } from '../../src/testing/run-main.js';
 
 const TOKEN = `store.${'s3cret'.repeat(12)}`;
 const FEEDBACK = join(ROOT, 'src', 'cli', 'feedback.ts');

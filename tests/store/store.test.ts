@@ -10,7 +10,7 @@ import type { FeedbackRecord } from '../../src/store/feedback-record.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { openStore, STORE_FILE } from '../../src/store/open-store.js';
 import type { OpenStoreOptions, Store } from '../../src/store/open-store.js';
-import { ROOT, TSX } from '../support/run-main.js';
+import { ROOT, TSX } from '../../src/testing/run-main.js';
 
 let dir: string;
 const opened: Store[] = [];

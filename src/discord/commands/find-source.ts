@@ -1,6 +1,7 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
-import { askStoreReply } from '../ask-flow.js';
+import { claimTextOf } from '../claim-text.js';
 import type { MessageCommand } from '../context.js';
+import { renderClaimCheck } from '../views/claims.js';
 import { notices } from '../views/notices.js';
 import { withRussian } from './localize.js';
 
@@ -8,8 +9,10 @@ import { withRussian } from './localize.js';
 export const FIND_SOURCE = 'Find source';
 
 /**
- * Message context-menu "Find source": takes the message's text as a claim and replies, linking that message, with
- * the passage that supports it ("Supported by the documents"), or says it is not found in the documents.
+ * Message context-menu "Find source": checks the claims of the message against the documents and replies
+ * privately, linking that message: "Supported by the documents", "The documents say **20 billion**, not 50
+ * billion", or "Not found in the documents", each with its quote and citation; one line per claim when the message
+ * makes several. The claim check goes through the engine's queue one sentence at a time.
  */
 export const findSource: MessageCommand = {
   kind: 'message',
@@ -18,32 +21,19 @@ export const findSource: MessageCommand = {
   ),
   preconditions: ['rate-limit', 'answer-budget'],
 
+  ephemeral: () => true,
+
   check(interaction, inv) {
-    if (claimText(interaction.targetMessage) !== '') return null;
+    if (claimTextOf(interaction.targetMessage) !== '') return null;
     inv.trace.outcome = 'invalid';
     return { reply: notices.noText(inv.t), ephemeral: true };
   },
 
   async run(interaction, inv) {
     const target = interaction.targetMessage;
-    const reply = await askStoreReply(inv, {
-      question: claimText(target),
-      guildId: interaction.guildId,
-      channelId: interaction.channelId,
-      canThread: interaction.inGuild() && !(interaction.channel?.isThread() ?? true),
-      claim: { url: target.url, author: target.author.displayName },
-    });
-    return { reply };
+    const check = await inv.engine.checkClaim(claimTextOf(target));
+    inv.trace.outcome = check.claims.some((c) => c.verdict !== 'not_found') ? 'answered' : 'not-found';
+    const reply = renderClaimCheck(check, { url: target.url, author: target.author.displayName }, inv.view);
+    return { reply, ephemeral: true };
   },
 };
-
-/** A message's text; a message may carry it in embeds only (another bot's post): their title and description. */
-function claimText(target: {
-  readonly content: string;
-  readonly embeds: readonly { readonly title: string | null; readonly description: string | null }[];
-}): string {
-  return (
-    target.content.trim() ||
-    target.embeds.map((e) => [e.title, e.description].filter(Boolean).join('\n')).join('\n')
-  ).trim();
-}

@@ -1,12 +1,14 @@
 import type { Command } from '../context.js';
 import { ask } from './ask.js';
 import { brief } from './brief.js';
+import { check } from './check.js';
 import { docs } from './docs.js';
 import { findSource } from './find-source.js';
 import { helpCommand } from './help.js';
 import { lookup } from './lookup.js';
 import { search } from './search.js';
 import { source } from './source.js';
+import { watch } from './watch.js';
 
 /** Every command the bot registers and handles. Adding one here is all it takes; nothing is discovered by file name. */
 export const commands: readonly Command[] = [
@@ -17,6 +19,8 @@ export const commands: readonly Command[] = [
   brief,
   docs,
   helpCommand(() => commands),
+  check,
+  watch,
   findSource,
 ];
 

@@ -51,10 +51,28 @@ export const BUDGET = {
   lookupSentence: 280,
   /** `/docs`: the list. */
   docsList: 3800,
+  /** Find source: the deciding quote when the message makes one claim, and each quote when it makes several. */
+  claimQuote: 900,
+  claimQuoteEach: 280,
+  /** A claim shown as written, shortened (Find source with several claims, `/check`). */
+  claimText: 110,
+  /** A value in "the documents say **X**, not Y". */
+  claimValue: 80,
+  /** Find source and `/check`: the blocks of claims together; the rest is counted in one "…and N more" line. */
+  claimList: 3700,
+  /** A watched channel's reply: the quote (the reply stays short). */
+  watchQuote: 300,
 } as const;
 
 /** Embed colours: answered, answered with low confidence, refused / nothing found, information. */
-export const COLOR = { answer: 0x2f9e44, low: 0xf08c00, refused: 0x868e96, info: 0x1c7ed6 } as const;
+export const COLOR = {
+  answer: 0x2f9e44,
+  low: 0xf08c00,
+  refused: 0x868e96,
+  info: 0x1c7ed6,
+  /** A claim the documents contradict. */
+  contradicted: 0xe03131,
+} as const;
 
 /** Below this calibrated confidence an answer is marked "low confidence" (amber, with the word). */
 export const LOW_CONFIDENCE = 0.6;

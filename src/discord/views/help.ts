@@ -1,5 +1,5 @@
 import type { APIEmbed, APIEmbedField, RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
-import { ApplicationCommandType } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import type { DocumentInfo } from '../../answer/types.js';
 import { COLOR } from './budgets.js';
 import type { ViewContext } from './context.js';
@@ -25,13 +25,16 @@ export function renderHelp(
     lookup: `\`/lookup term: ${topic(1)}\``,
     search: `\`/search query: ${topic(2)} count: 3\``,
     brief: `\`/brief topic: ${topic(3)}\``,
+    check: '`/check messages: 20`',
   };
   const fields: APIEmbedField[] = [];
   for (const c of commands) {
     if (c.type !== undefined && c.type !== ApplicationCommandType.ChatInput) continue;
-    const options = ('options' in c ? (c.options ?? []) : [])
-      .map((o) => ('required' in o && o.required ? o.name : `[${o.name}]`))
-      .join(' ');
+    const declared = 'options' in c ? (c.options ?? []) : [];
+    // Subcommands are alternatives (`/watch on|off|status`); other options are listed, optional ones in brackets.
+    const options = declared.every((o) => o.type === ApplicationCommandOptionType.Subcommand)
+      ? declared.map((o) => o.name).join('|')
+      : declared.map((o) => ('required' in o && o.required ? o.name : `[${o.name}]`)).join(' ');
     const description = (lang === 'ru' ? c.description_localizations?.ru : undefined) ?? c.description;
     const example = examples[c.name];
     fields.push({

@@ -72,7 +72,7 @@ const EN = {
   helpThreadText: 'The button under an answer opens a thread; there I answer every message.',
   helpFindSource: 'Find source',
   helpFindSourceText:
-    'Right-click (or long-press) a message → Apps → Find source: the passage that supports it, or a plain "not found".',
+    'Right-click (or long-press) a message → Apps → Find source: each claim of the message checked against the documents (supported, contradicted with the documents’ figure, or not found), with the passage. Only you see the answer.',
   errorGeneric: 'Something went wrong while answering. It has been logged; please try again in a moment.',
   rateUser: 'You are asking quickly. Please try again in {s} s.',
   rateChannel: 'This channel is asking quickly. Please try again in {s} s.',
@@ -96,6 +96,42 @@ const EN = {
   threadIntroMention: 'Mention me to ask follow-up questions',
   threadName: 'Discussion',
   unknownCommand: 'I do not know that command. Try `/help`.',
+  verdictSupported: 'Supported by the documents',
+  verdictContradicted: 'The documents say **{documented}**, not {claimed}',
+  verdictNotFound: 'Not found in the documents',
+  verdictOtherwise: 'The documents say otherwise',
+  verdictLow: 'low confidence',
+  closestNotSettled: 'Closest passage (does not settle it)',
+  claimNothing:
+    'Nothing to check in this message: it states no fact the documents could confirm (questions, greetings and opinions are skipped).',
+  claimSkipped: 'Not checked: {n} (questions, greetings, opinions)',
+  claimMore: '…and {n} more',
+  messageLink: 'message',
+  checkTitle: 'Check: the last {n} messages',
+  checkSummary: '{contradicted} contradicted · {supported} supported · {notFound} not found',
+  checkNone:
+    'No checkable claim in the last {n} messages (I skip questions, greetings, opinions and messages from bots).',
+  checkUnchecked: '{n} more sentences not checked (at most {max} per /check)',
+  checkNoHistory:
+    'I need the **Read Message History** and **View Channel** permissions here to read the discussion. A moderator can grant them to my role in this channel’s settings.',
+  checkNoContent:
+    'I cannot read message text: I run without the Message Content intent. The bot’s owner can turn it on in the Developer Portal (Bot → Privileged Gateway Intents) and set MESSAGE_CONTENT_INTENT=true.',
+  checkNoChannel: 'I cannot read the messages of this channel.',
+  watchGuildOnly: 'Watched channels exist in servers only.',
+  watchNoPermission: 'Only members with the **Manage Channels** permission can change or see the watch.',
+  watchNoIntent:
+    'I cannot watch channels without the Message Content intent: I would not see what people write. The bot’s owner can turn it on in the Developer Portal (Bot → Privileged Gateway Intents) and set MESSAGE_CONTENT_INTENT=true.',
+  watchBotPermissions: 'I need these permissions in this channel first: {missing}.',
+  watchOn:
+    'Watching this channel from now on. When a message states a figure the documents contradict (confidence ≥ {threshold} %), I reply once, without pinging, with the passage; a claim they support gets a 📎 reaction; anything else, nothing. At most {replies} replies an hour here. `/watch off` stops it.',
+  watchAlready: 'This channel is already watched (since <t:{since}:f>). `/watch off` stops it.',
+  watchOff: 'Stopped watching this channel.',
+  watchNotOn: 'This channel was not watched.',
+  watchStatusOn: 'This channel is watched since <t:{since}:f>.',
+  watchStatusParent: 'This thread is watched with its channel <#{id}> (since <t:{since}:f>).',
+  watchStatusOff: 'This channel is not watched. `/watch on` turns it on.',
+  watchList: 'Watched in this server: {channels}',
+  watchFooter: 'A moderator turned on claim checks here · Find source on a message for the details',
 } as const;
 
 export type LabelKey = keyof typeof EN;
@@ -165,7 +201,7 @@ const RU: Record<LabelKey, string> = {
   helpThreadText: 'Кнопка под ответом открывает ветку; там я отвечаю на каждое сообщение.',
   helpFindSource: 'Найти источник',
   helpFindSourceText:
-    'Правый клик (или долгое нажатие) по сообщению → Приложения → Найти источник: отрывок, который его подтверждает, или прямое «не найдено».',
+    'Правый клик (или долгое нажатие) по сообщению → Приложения → Найти источник: каждое утверждение сообщения проверяется по документам (подтверждено, опровергнуто с цифрой из документов или не найдено), с отрывком. Ответ видите только вы.',
   errorGeneric: 'Что-то пошло не так. Ошибка записана в журнал; попробуйте ещё раз чуть позже.',
   rateUser: 'Вы спрашиваете слишком часто. Попробуйте снова через {s} с.',
   rateChannel: 'В этом канале спрашивают слишком часто. Попробуйте снова через {s} с.',
@@ -188,6 +224,43 @@ const RU: Record<LabelKey, string> = {
   threadIntroMention: 'Упомяните меня, чтобы задать уточняющий вопрос',
   threadName: 'Обсуждение',
   unknownCommand: 'Я не знаю такой команды. Попробуйте `/help`.',
+  verdictSupported: 'Подтверждается документами',
+  verdictContradicted: 'В документах **{documented}**, а не {claimed}',
+  verdictNotFound: 'В документах не найдено',
+  verdictOtherwise: 'В документах сказано иначе',
+  verdictLow: 'низкая уверенность',
+  closestNotSettled: 'Ближайший отрывок (не решает вопрос)',
+  claimNothing:
+    'В этом сообщении нечего проверять: в нём нет утверждения о факте (вопросы, приветствия и мнения пропускаются).',
+  claimSkipped: 'Не проверено: {n} (вопросы, приветствия, мнения)',
+  claimMore: '…и ещё {n}',
+  messageLink: 'сообщение',
+  checkTitle: 'Проверка: последние сообщения ({n})',
+  checkSummary: 'опровергнуто: {contradicted} · подтверждено: {supported} · не найдено: {notFound}',
+  checkNone:
+    'В последних сообщениях ({n}) нет проверяемых утверждений (я пропускаю вопросы, приветствия, мнения и сообщения ботов).',
+  checkUnchecked: 'Не проверено ещё предложений: {n} (не больше {max} за одну /check)',
+  checkNoHistory:
+    'Чтобы прочитать обсуждение, мне нужны права **Читать историю сообщений** и **Просматривать канал** здесь. Модератор может выдать их моей роли в настройках канала.',
+  checkNoContent:
+    'Я не вижу текст сообщений: бот запущен без намерения Message Content. Владелец бота может включить его в Developer Portal (Bot → Privileged Gateway Intents) и задать MESSAGE_CONTENT_INTENT=true.',
+  checkNoChannel: 'Я не могу прочитать сообщения этого канала.',
+  watchGuildOnly: 'Наблюдение за каналами есть только на серверах.',
+  watchNoPermission: 'Менять и смотреть наблюдение могут только участники с правом **Управлять каналами**.',
+  watchNoIntent:
+    'Без намерения Message Content я не могу наблюдать за каналом: я не увижу, что пишут. Владелец бота может включить его в Developer Portal (Bot → Privileged Gateway Intents) и задать MESSAGE_CONTENT_INTENT=true.',
+  watchBotPermissions: 'Сначала мне нужны права в этом канале: {missing}.',
+  watchOn:
+    'Наблюдаю за этим каналом. Если в сообщении цифра, которую документы опровергают (уверенность ≥ {threshold} %), я один раз отвечу без упоминания, с отрывком; подтверждённое утверждение получит реакцию 📎; остальное — ничего. Не больше {replies} ответов в час здесь. `/watch off` выключает.',
+  watchAlready: 'За этим каналом уже наблюдаю (с <t:{since}:f>). `/watch off` выключает.',
+  watchOff: 'Больше не наблюдаю за этим каналом.',
+  watchNotOn: 'За этим каналом не наблюдали.',
+  watchStatusOn: 'За этим каналом наблюдаю с <t:{since}:f>.',
+  watchStatusParent: 'За этой веткой наблюдаю вместе с каналом <#{id}> (с <t:{since}:f>).',
+  watchStatusOff: 'За этим каналом не наблюдаю. `/watch on` включает.',
+  watchList: 'Наблюдаю на этом сервере: {channels}',
+  watchFooter:
+    'Модератор включил здесь проверку утверждений · «Найти источник» на сообщении покажет подробности',
 };
 
 const TABLE: Record<Lang, Record<LabelKey, string>> = { en: EN, ru: RU };
@@ -257,6 +330,23 @@ export const COMMAND_RU = {
   },
   docs: { name: 'документы', description: 'Документы, по которым я отвечаю', options: {} },
   help: { name: 'помощь', description: 'Что я умею, с примерами', options: {} },
+  check: {
+    name: 'проверить',
+    description: 'Проверить утверждения последних сообщений по документам',
+    options: {
+      messages: { name: 'сообщений', description: 'Сколько последних сообщений (1–50, по умолчанию 20)' },
+      public: { name: 'для-всех', description: 'Показать результат всем в канале' },
+    },
+  },
+  watch: {
+    name: 'наблюдать',
+    description: 'Проверять утверждения в этом канале самому (для модераторов)',
+    options: {
+      on: { name: 'вкл', description: 'Начать наблюдение за этим каналом' },
+      off: { name: 'выкл', description: 'Остановить наблюдение за этим каналом' },
+      status: { name: 'статус', description: 'Наблюдаю ли я за этим каналом' },
+    },
+  },
   'Find source': { name: 'Найти источник', description: '', options: {} },
 } as const satisfies Record<
   string,

@@ -1,5 +1,5 @@
 /**
- * Pure builders for Discord API payloads used by the local Discord server in `discord-server.ts`.
+ * Pure builders for Discord API payloads used by the local Discord server in `server.ts`.
  *
  * Everything here returns plain JSON-compatible objects shaped like what discord.com sends, typed with
  * `discord-api-types/v10` where the type is practical to satisfy.

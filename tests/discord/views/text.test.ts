@@ -7,8 +7,8 @@ import {
   fitExcerpt,
   fitInline,
   fitPlain,
-} from '../../src/discord/views/text.js';
-import { hostileText } from './arbitraries.js';
+} from '../../../src/discord/views/text.js';
+import { hostileText } from '../arbitraries.js';
 
 describe('cleanText', () => {
   it.each([

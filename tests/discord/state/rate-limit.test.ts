@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimits } from '../../src/discord/state/rate-limit.js';
+import { RateLimits } from '../../../src/discord/state/rate-limit.js';
 
 function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
   let t = start;

@@ -1,19 +1,24 @@
 /**
  * Runs `src/main.ts` (or another entry point) as a child process, as an operator would, for the process-level
- * tests: start-up, signals, exit codes, output.
+ * tests (start-up, signals, exit codes, output) and the Discord section of `npm run bench`.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LocalDiscord } from './discord-server.js';
+import type { LocalDiscord } from './local-discord/index.js';
 
+/** The project folder (this file is in src/testing, or dist/testing once built). */
 export const ROOT = join(import.meta.dirname, '..', '..');
+/** The bot's entry point in the project's sources (run through tsx). */
 export const MAIN = join(ROOT, 'src', 'main.ts');
+/** The command registration's entry point (`npm run deploy-commands`). */
 export const DEPLOY = join(ROOT, 'src', 'cli', 'deploy-commands.ts');
+/** tsx's loader, for `node --import` (file URL). */
 export const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
 
+/** A child process started by {@link runMain}: its output so far (stdout and stderr) and its end. */
 export interface Run {
   child: ChildProcess;
   out: () => string;
@@ -39,6 +44,7 @@ export function runMain(cwd: string, env: Record<string, string>, entry = MAIN):
   return { child, out: () => out, exited };
 }
 
+/** Waits until the output of `run` matches `pattern`; throws with the output when it exits or times out first. */
 export async function waitForOutput(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(run.out())) {

@@ -1,5 +1,5 @@
 /**
- * A single-guild imitation of Discord's gateway (JSON encoding, no compression) for end-to-end tests.
+ * A single-guild imitation of Discord's gateway (JSON encoding, no compression) for the local Discord server.
  *
  * It keeps one "current" session: dispatches get consecutive sequence numbers, are written to the session's socket
  * when one is attached, and are kept so that a RESUME replays whatever the client missed, as Discord does.

@@ -1,5 +1,6 @@
 /**
- * A local imitation of Discord (REST + gateway) to drive the real discord.js client in end-to-end tests.
+ * A local imitation of Discord (REST + gateway) to drive the real discord.js client in end-to-end tests
+ * and in the Discord section of `npm run bench`.
  *
  * ```ts
  * const discord = new LocalDiscord();
@@ -63,7 +64,7 @@ import {
   type InteractionContextType,
   type Locale,
 } from 'discord-api-types/v10';
-import { GatewayHub, type GatewayLogEntry } from './discord-gateway.js';
+import { GatewayHub, type GatewayLogEntry } from './gateway.js';
 import {
   DEFAULT_BOT_PERMISSIONS,
   DEFAULT_EVERYONE_PERMISSIONS,
@@ -84,18 +85,18 @@ import {
   randomToken,
   snowflakeIso,
   type UploadedFile,
-} from './discord-payloads.js';
+} from './payloads.js';
 import {
   isObject,
   validateAutocompleteChoices,
   validateCommandList,
   validateMessageBody,
   type DiscordErrorBody,
-} from './discord-validation.js';
+} from './validation.js';
 
-export type { GatewayLogEntry } from './discord-gateway.js';
-export type { UploadedFile } from './discord-payloads.js';
-export type { DiscordErrorBody } from './discord-validation.js';
+export type { GatewayLogEntry } from './gateway.js';
+export type { UploadedFile } from './payloads.js';
+export type { DiscordErrorBody } from './validation.js';
 
 /** Normalised names of the REST routes the server knows; `unknown` for everything else (answered 404). */
 export type RouteName =
@@ -1657,7 +1658,7 @@ export class LocalDiscord {
         reply = httpError(404, 'Not Found');
         if (this.#options.logUnknownRoutes) {
           process.stderr.write(
-            `[local-discord] unhandled route ${method} ${path} -> 404 (add it to tests/support/discord-server.ts)\n`,
+            `[local-discord] unhandled route ${method} ${path} -> 404 (add it to src/testing/local-discord/server.ts)\n`,
           );
         }
       } else if (

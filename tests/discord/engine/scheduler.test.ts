@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerResult, AskOptions, Engine } from '../../src/answer/types.js';
-import { SwappableEngine } from '../../src/discord/engine/engine-holder.js';
-import { EngineScheduler, ScheduledEngine, ScheduledEngines } from '../../src/discord/engine/scheduler.js';
+import type { AnswerResult, AskOptions, Engine } from '../../../src/answer/types.js';
+import { SwappableEngine } from '../../../src/discord/engine/engine-holder.js';
+import { EngineScheduler, ScheduledEngine, ScheduledEngines } from '../../../src/discord/engine/scheduler.js';
 
 /** Keeps the CPU busy for `ms`, as the engine's synchronous work does. */
 function spin(ms: number): void {

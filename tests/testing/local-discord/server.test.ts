@@ -14,7 +14,7 @@ import {
   type Message,
 } from 'discord.js';
 import { InteractionResponseType, type APIMessage } from 'discord-api-types/v10';
-import { LocalDiscord, type RestCall } from './discord-server.js';
+import { LocalDiscord, type RestCall } from '../../../src/testing/local-discord/index.js';
 
 /**
  * A tiny bot wired to the real discord.js client, just enough to exercise every server feature end to end.

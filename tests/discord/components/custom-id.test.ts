@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeCustomId, parseCustomId } from '../../src/discord/components/custom-id.js';
-import type { ButtonAction } from '../../src/discord/components/custom-id.js';
+import { encodeCustomId, parseCustomId } from '../../../src/discord/components/custom-id.js';
+import type { ButtonAction } from '../../../src/discord/components/custom-id.js';
 
 const key = fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/);
 const n = fc.integer({ min: 0, max: 9_999_999 });
