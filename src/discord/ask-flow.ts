@@ -2,7 +2,6 @@ import type { AnswerResult } from '../answer/types.js';
 import { askMode } from './context.js';
 import type { Invocation } from './context.js';
 import { renderAnswer } from './views/answer.js';
-import type { AnswerCardOptions } from './views/answer.js';
 import type { Reply } from './views/reply.js';
 
 /** A question to answer, from /ask, Find source, a mention, a reply to an answer or a message in a bot thread. */
@@ -14,8 +13,6 @@ export interface AskRequest {
   readonly channelId: string;
   /** Offer "Discuss in thread". */
   readonly canThread: boolean;
-  /** Find source: the message whose claim is checked. */
-  readonly claim?: AnswerCardOptions['claim'];
 }
 
 /**
@@ -45,5 +42,5 @@ export async function askStoreReply(inv: Invocation, req: AskRequest): Promise<R
     answered: result.answered,
     sources: result.sources,
   });
-  return renderAnswer(result, { key, canThread: req.canThread, claim: req.claim }, inv.view);
+  return renderAnswer(result, { key, canThread: req.canThread }, inv.view);
 }

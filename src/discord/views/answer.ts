@@ -15,8 +15,6 @@ export interface AnswerCardOptions {
   readonly key: string | null;
   /** Offer "Discuss in thread" (false in threads, DMs and private replies). */
   readonly canThread: boolean;
-  /** For "Find source": the message whose claim is checked. The card then speaks of support, not of an answer. */
-  readonly claim?: { readonly url: string; readonly author: string } | undefined;
   /** Vote counts shown on the 👍/👎 buttons. */
   readonly votes?: { readonly up: number; readonly down: number };
 }
@@ -31,15 +29,12 @@ export function renderAnswer(result: AnswerResult, opts: AnswerCardOptions, view
   const { t } = view;
   const top = result.sources[0];
   const lines: string[] = [];
-  const claim = claimLine(opts.claim, view);
-  if (claim) lines.push(claim);
 
   let color: number = COLOR.refused;
   const buttons: APIButtonComponent[] = [];
   if (result.answered) {
     const low = !(result.confidence >= LOW_CONFIDENCE);
     color = low ? COLOR.low : COLOR.answer;
-    if (opts.claim) lines.push(`**${t(low ? 'claimWeak' : 'claimSupported')}**`);
     if (low) lines.push(`⚠️ ${t('answerLowConfidence')}`);
     lines.push(`> ${quotedAnswer(result.answer, top) || '…'}`);
     if (top) lines.push(`— ${citation(view.catalog, top, t, { bold: true })}`);
@@ -53,7 +48,7 @@ export function renderAnswer(result: AnswerResult, opts: AnswerCardOptions, view
   } else if (result.reason === 'empty') {
     lines.push(t('answerEmpty'), '`/ask question: …`');
   } else {
-    lines.push(`**${t(opts.claim ? 'claimNotFound' : 'answerRefused')}**`);
+    lines.push(`**${t('answerRefused')}**`);
     if (top) {
       lines.push(
         '',
@@ -87,15 +82,6 @@ function quotedAnswer(answer: string, top: Source | undefined): string {
       ? { start: p.start - h.start, end: p.end - h.start }
       : null;
   return fitExcerpt(text, phrase, BUDGET.answer, phrase !== null, isMarkdown(top.doc));
-}
-
-function claimLine(claim: AnswerCardOptions['claim'], view: ViewContext): string | null {
-  if (!claim) return null;
-  const author = fitInline(claim.author, 80) || '…';
-  const linkable = /^https:\/\/(?:\w+\.)?discord(?:app)?\.com\/channels\/(?:\d+|@me)\/\d+\/\d+$/.test(
-    claim.url,
-  );
-  return linkable ? view.t('claimFor', { url: claim.url, author }) : view.t('claimForPlain', { author });
 }
 
 /** 👍 and 👎, with their counts once someone voted. */

@@ -117,12 +117,9 @@ describe('views stay within every Discord limit (property)', () => {
         answerResult,
         fc.option(storeKey, { nil: null }),
         fc.boolean(),
-        fc.option(fc.record({ url: fc.oneof(hostileText, fc.webUrl()), author: hostileText }), {
-          nil: undefined,
-        }),
         view,
-        (result, key, canThread, claim, v) => {
-          expectWithinLimits(renderAnswer(result, { key, canThread, claim }, v));
+        (result, key, canThread, v) => {
+          expectWithinLimits(renderAnswer(result, { key, canThread }, v));
         },
       ),
       RUNS,
@@ -215,15 +212,6 @@ describe('the answer card', () => {
     const no = renderAnswer(refused(), { key: 'k', canThread: true }, viewOf());
     expect(customIds(no)).toEqual([]);
     expect(description(no)).toMatch(/documents do not answer[\s\S]*Closest passage[\s\S]*\/search/);
-  });
-
-  it('given Find source, speaks of support, not of an answer', () => {
-    const claim = { url: 'https://discord.com/channels/1/2/3', author: 'ada' };
-    const yes = description(renderAnswer(answered(), { key: 'k', canThread: true, claim }, viewOf()));
-    expect(yes).toContain('Supported by the documents');
-    expect(yes).not.toMatch(/\bAnswer\b/);
-    const no = description(renderAnswer(refused(), { key: 'k', canThread: true, claim }, viewOf()));
-    expect(no).toContain('Not found in the documents.');
   });
 
   it('given a URL template, the citation links the exact lines', () => {
