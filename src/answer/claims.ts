@@ -165,7 +165,9 @@ export async function checkOneClaim(claim: string, deps: ClaimDeps): Promise<Cla
   let best: Judged | null = null;
   ranked.forEach((r, rank) => {
     const sentences = splitSentences(r.passage.text);
-    const heading = new Set(analyzeText([r.passage.title, r.passage.section].join('\n')));
+    const heading = new Set(
+      analyzeText([r.passage.searchTitle ?? r.passage.title, r.passage.section].join('\n')),
+    );
     for (let i = 0; i < sentences.length; i++) {
       for (let n = 1; n <= CLAIM_SETTINGS.window && i + n <= sentences.length; n++) {
         const window: Window = {

@@ -19,7 +19,7 @@ export function formatForTerminal(result: AnswerResult, tty: boolean): string {
       );
     return out.join('\n');
   }
-  out.push(bold('Answer'), indent(`“${result.answer}”`), '');
+  out.push(bold('Answer'), indent(`“${answerWithPhrase(result.answer, first, bold)}”`), '');
   if (first) {
     out.push(`Source: ${citation(first)}`);
     const h = first.highlight;
@@ -35,6 +35,20 @@ export function formatForTerminal(result: AnswerResult, tty: boolean): string {
     for (const s of others) out.push(`  - ${citation(s)}`);
   }
   return out.join('\n');
+}
+
+/**
+ * The answer with its answering phrase (`phrase`, offsets in the excerpt inside `highlight`) in bold, when the
+ * answer is the highlighted text of the first source; the answer as it is otherwise.
+ */
+function answerWithPhrase(answer: string, first: Source | undefined, bold: (s: string) => string): string {
+  const h = first?.highlight;
+  const p = first?.phrase;
+  if (!first || !h || !p || first.excerpt.slice(h.start, h.end) !== answer) return answer;
+  if (p.start < h.start || p.end > h.end || p.end <= p.start) return answer;
+  const a = p.start - h.start;
+  const b = p.end - h.start;
+  return answer.slice(0, a) + bold(answer.slice(a, b)) + answer.slice(b);
 }
 
 function citation(s: Source): string {

@@ -5,8 +5,9 @@ import { parse as parseYaml } from 'yaml';
 import { FootnoteError, isFootnoteError } from '../errors.js';
 import { decodeText } from './formats/encoding.js';
 import type { ExtractedText } from './formats/extracted.js';
-import { inlinePlainText } from './markdown.js';
-import type { CorpusDocument, DocumentFormat, SkippedFile } from './types.js';
+import { inlinePlainText, markdownOutline } from './markdown.js';
+import { documentTitle, readableFileName } from './title.js';
+import type { CorpusDocument, DocumentFormat, Heading, SkippedFile } from './types.js';
 
 export { firstInvalidUtf8Byte } from './formats/encoding.js';
 
@@ -184,8 +185,19 @@ async function extractedDocument(
     const only = extracted.structure.headings.length > 0 ? 'has only headings, no text under them' : 'has no text';
     throw new FootnoteError('CORPUS_FILE_EMPTY', `Corpus file ${relPath} ${only}. Add text to it or remove it from the corpus folder.`);
   }
-  const title = extracted.title ?? extracted.structure.headings[0]?.text ?? readableFileName(relPath, extracted.text);
-  return { path: relPath, title, text: extracted.text, bodyStart: 0, sha256, format, structure: extracted.structure };
+  const { headings } = extracted.structure;
+  const title = documentTitle({ path: relPath, text: extracted.text, declared: extracted.title, headings });
+  const rawTitle = extracted.title ?? headings[0]?.text ?? readableFileName(relPath, extracted.text);
+  return {
+    path: relPath,
+    title,
+    ...(rawTitle !== title ? { rawTitle } : {}),
+    text: extracted.text,
+    bodyStart: 0,
+    sha256,
+    format,
+    structure: extracted.structure,
+  };
 }
 
 /**
@@ -213,13 +225,17 @@ export function parseDocument(relPath: string, bytes: Uint8Array, location = rel
     );
   }
   const isMarkdown = relPath.toLowerCase().endsWith('.md');
-  const title =
-    front?.title ?? (isMarkdown ? firstMarkdownHeading(text, bodyStart) : undefined) ?? readableFileName(relPath, text);
+  // Plain-text "headings" are guesses (short lines) that name sections, not the document: a .txt file is titled
+  // by its front matter or its file name.
+  const headings = isMarkdown ? leadingMarkdownHeadings(text, bodyStart) : [];
+  const title = documentTitle({ path: relPath, text, bodyStart, declared: front?.title, headings });
+  const rawTitle = front?.title ?? headings[0]?.text ?? readableFileName(relPath, text);
   const author = front?.author ?? authorLine(text, bodyStart);
   const url = front?.url;
   return {
     path: relPath,
     title,
+    ...(rawTitle !== title ? { rawTitle } : {}),
     ...(author !== undefined ? { author } : {}),
     ...(url !== undefined ? { url } : {}),
     text,
@@ -424,53 +440,21 @@ function stringField(relPath: string, record: Record<string, unknown>, key: stri
   );
 }
 
-const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$/u;
-
-/** The text of the first ATX markdown heading (`# ...`) in the body, cleaned of markdown; outside code fences. */
-function firstMarkdownHeading(text: string, bodyStart: number): string | undefined {
-  let inFence = false;
-  for (const line of text.slice(bodyStart).replace(/^\uFEFF/u, '').split('\n')) {
-    if (/^ {0,3}(?:```|~~~)/u.test(line)) inFence = !inFence;
-    if (inFence) continue;
-    const m = ATX_HEADING.exec(line);
-    const heading = m ? inlinePlainText(m[2] ?? '') : '';
-    if (heading !== '') return heading;
-  }
-  return undefined;
-}
+/** Markdown read for the title's headings: the first this many characters of the body, cut at a blank line. */
+const TITLE_SCAN_CHARS = 64_000;
 
 /**
- * A title from the file name: extension dropped, `-`/`_` as spaces, first letter capitalised, and each other
- * word in the casing the document itself uses most ("kazakh-chinese-relations.txt" → "Kazakh Chinese relations").
+ * The headings near the start of a markdown body (ATX and setext, outside code, markdown removed), parsed as the
+ * passage splitter parses them (see {@link markdownOutline}) but from the first {@link TITLE_SCAN_CHARS} only.
  */
-export function readableFileName(relPath: string, text = ''): string {
-  const base = path.posix.basename(relPath).replace(/\.[^.]+$/u, '');
-  const words = base.split(/[-_\s]+/u).filter((w) => w !== '');
-  if (words.length === 0) return base;
-  const casings = new Map<string, Map<string, number>>();
-  const wanted = new Set(words.map((w) => w.toLowerCase()));
-  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const lower = m[0].toLowerCase();
-    if (!wanted.has(lower)) continue;
-    const counts = casings.get(lower) ?? new Map<string, number>();
-    counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
-    casings.set(lower, counts);
+function leadingMarkdownHeadings(text: string, bodyStart: number): Heading[] {
+  let end = text.length;
+  if (end - bodyStart > TITLE_SCAN_CHARS) {
+    const limit = bodyStart + TITLE_SCAN_CHARS;
+    const blank = text.lastIndexOf('\n\n', limit);
+    end = blank > bodyStart ? blank : limit;
   }
-  const cased = words.map((w) => {
-    const counts = casings.get(w.toLowerCase());
-    if (!counts || w !== w.toLowerCase()) return w;
-    let best = w;
-    let bestCount = 0;
-    for (const [form, n] of counts) {
-      if (n > bestCount || (n === bestCount && form === w)) {
-        best = form;
-        bestCount = n;
-      }
-    }
-    return best;
-  });
-  const title = cased.join(' ');
-  return title.charAt(0).toLocaleUpperCase() + title.slice(1);
+  return markdownOutline(text.slice(0, end), bodyStart).headings;
 }
 
 /** `Author: Name` (or `Автор: Имя`) on the first non-blank line of the body. */

@@ -13,8 +13,10 @@ export const DEFAULT_PASSAGE_SETTINGS: PassageSettings = Object.freeze({ targetC
 /**
  * Version of the splitting rules below. Recorded in the index manifest with the passage settings: an index
  * built by other rules is stale and rebuilt. 2: markdown parsed (mdast), headings path, code with its lead-in.
+ * 3: readable document titles (src/corpus/title.ts) in `Passage.title` and `documents.json`, the title as written
+ * in `Passage.searchTitle`.
  */
-export const PASSAGE_SPLITTER_VERSION = 2;
+export const PASSAGE_SPLITTER_VERSION = 3;
 
 /** A paragraph shorter than this share of `targetChars` may share a passage with its neighbour. */
 const SHORT_SHARE = 0.4;
@@ -132,7 +134,8 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
   flush();
 
   const lineStarts = lineStartOffsets(doc.text);
-  const paths = headingPaths(headings, doc.title);
+  const searchTitle = doc.rawTitle ?? doc.title;
+  const paths = headingPaths(headings, searchTitle);
   const pageStarts = doc.structure?.pageStarts;
   return spans.map((span, ordinal) => {
     const text = doc.text.slice(span.start, span.end);
@@ -141,6 +144,7 @@ export function splitPassages(doc: CorpusDocument, settings: PassageSettings = D
       id: `${doc.path}#${ordinal}-${hash8}`,
       doc: doc.path,
       title: doc.title,
+      ...(searchTitle !== doc.title ? { searchTitle } : {}),
       section: headings[span.section]?.text ?? '',
       headings: paths[span.section] ?? [],
       start: span.start,
@@ -164,8 +168,8 @@ export function findHeadings(doc: CorpusDocument): Heading[] {
 
 /**
  * For each heading, the path of headings down to it (outermost first): each heading is under the nearest
- * heading before it of a lower level. The document's first heading is left out when it is the title (it is
- * already `Passage.title`).
+ * heading before it of a lower level. The document's first heading is left out when it is the title as written
+ * (it is already `Passage.searchTitle ?? Passage.title`).
  */
 function headingPaths(headings: readonly Heading[], title: string): string[][] {
   const stack: Heading[] = [];
@@ -177,12 +181,12 @@ function headingPaths(headings: readonly Heading[], title: string): string[][] {
 }
 
 /**
- * The readable text of a passage for embedding: the title and heading path on the first line
+ * The readable text of a passage for embedding: the title as written and heading path on the first line
  * ("References and Borrowing › Mutable References"), then the passage's plain text (markdown markup, URLs and
  * HTML removed, see {@link plainText}). Plain-text passages only have their whitespace collapsed.
  */
 export function embeddingText(passage: Passage): string {
-  const path = [passage.title, ...passage.headings].filter((h, i, all) => h !== '' && all.indexOf(h) === i);
+  const path = [passage.searchTitle ?? passage.title, ...passage.headings].filter((h, i, all) => h !== '' && all.indexOf(h) === i);
   const body = passage.doc.toLowerCase().endsWith('.md') ? plainText(passage.text) : passage.text.replace(/\s+/gu, ' ').trim();
   return path.length > 0 ? `${path.join(' › ')}\n${body}` : body;
 }

@@ -2,8 +2,18 @@
 export interface CorpusDocument {
   /** Path relative to the corpus folder, with `/` separators: the document's id. */
   readonly path: string;
-  /** From front matter `title`, else the first markdown heading, else the file name made readable. */
+  /**
+   * The title to show, decided at load by `documentTitle` (src/corpus/title.ts): the front matter (or metadata)
+   * title, else the best top-level heading in the language of most of the text, all capitals made readable, else
+   * the file name made readable. Passages, the index, the command line, the JSON results and the bot show this.
+   */
   readonly title: string;
+  /**
+   * The title as the document gives it, when it differs from `title`: front matter (or metadata) `title` as
+   * written, else the first heading as written (markdown removed), else the readable file name. Search reads this
+   * one (see `Passage.searchTitle`), so making titles readable does not move answers.
+   */
+  readonly rawTitle?: string;
   readonly author?: string;
   readonly url?: string;
   /**
@@ -59,14 +69,20 @@ export interface Passage {
   readonly id: string;
   /** Document path relative to the corpus folder. */
   readonly doc: string;
+  /** The document's readable title (`CorpusDocument.title`): what is shown. */
   readonly title: string;
-  /** The nearest heading above the passage, '' when there is none. */
+  /**
+   * The document's title as written (`CorpusDocument.rawTitle`), when it differs from `title`: what the embedding
+   * text and the lexical `section` field read, with `headings`.
+   */
+  readonly searchTitle?: string;
+  /** The nearest heading above the passage as written, '' when there is none. */
   readonly section: string;
   /**
    * The path of headings above the passage, outermost first, each under the nearest heading before it of a
-   * lower level (H1 › H2 › H3), plain text. The document's first heading is left out when it is the title
-   * (`title`), so a passage right under the title has `[]` while `section` is the title. Ends with `section`
-   * otherwise.
+   * lower level (H1 › H2 › H3), plain text. The document's first heading is left out when it is the title as
+   * written (`searchTitle ?? title`), so a passage right under it has `[]` while `section` is that heading. Ends
+   * with `section` otherwise.
    */
   readonly headings: readonly string[];
   /** `doc.text.slice(start, end) === text`, JavaScript string indices. */

@@ -37,13 +37,16 @@ export function analyzeText(text: string, kinds: ReadonlySet<TokenKind> = ALL_KI
 }
 
 /**
- * What a passage stands under: its document's title and its heading path (H1 › H2 › H3), searched as the
+ * What a passage stands under: its document's title as written and its heading path (H1 › H2 › H3), searched as the
  * `section` field (BM25F: a match there counts less than one in the text, but lifts every passage below it).
  */
-export function headingText(passage: Pick<Passage, 'title' | 'section' | 'headings'>): string {
-  return [
-    ...new Set([passage.title, ...(passage.headings ?? []), passage.section].filter((h) => h !== '')),
-  ].join('\n');
+export function headingText(
+  passage: Pick<Passage, 'title' | 'searchTitle' | 'section' | 'headings'>,
+): string {
+  const title = passage.searchTitle ?? passage.title;
+  return [...new Set([title, ...(passage.headings ?? []), passage.section].filter((h) => h !== ''))].join(
+    '\n',
+  );
 }
 
 /** The fields a passage is searched by. */

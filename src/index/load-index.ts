@@ -20,6 +20,8 @@ const passageSchema = z.object({
   id: z.string(),
   doc: z.string(),
   title: z.string(),
+  /** The title as written, when it differs from `title` (splitter version 3). */
+  searchTitle: z.string().optional(),
   section: z.string(),
   /** Heading path (splitter version 2); an index from before it has none. */
   headings: z.array(z.string()).default([]),
@@ -69,7 +71,11 @@ export async function loadIndex(indexDir: string, kind: EmbeddingsKind): Promise
     checkCompatible(manifest, { model: embeddings.modelId, dimension: embeddings.dimension, setting: kind });
     const store = await HnswStore.load(dir, embeddings);
     const passages = (await readJson(dir, PASSAGES_FILE, z.array(passageSchema))).map(
-      ({ page, ...p }): Passage => (page === undefined ? p : { ...p, page }),
+      ({ page, searchTitle, ...p }): Passage => ({
+        ...p,
+        ...(searchTitle !== undefined ? { searchTitle } : {}),
+        ...(page !== undefined ? { page } : {}),
+      }),
     );
     const documents = (await readJson(dir, DOCUMENTS_FILE, z.array(documentSchema))).map(
       (d): DocumentMeta => ({

@@ -7,9 +7,11 @@ import {
   corpusChecksum,
   firstInvalidUtf8Byte,
   loadCorpus,
-  readableFileName,
+  parseDocument,
   readCorpus,
 } from '../../src/corpus/load-corpus.js';
+import { embeddingText, splitPassages } from '../../src/corpus/split-passages.js';
+import { readableFileName } from '../../src/corpus/title.js';
 import { guessEncoding } from '../../src/corpus/formats/encoding.js';
 
 const BUNDLED = path.resolve(import.meta.dirname, '../../corpus');
@@ -41,7 +43,51 @@ describe('loadCorpus', () => {
     const [txt, md] = docs;
     expect(txt?.title).toBe('Kazakh Chinese relations');
     expect(txt?.author).toBe('Anton Bugayenko (Republic of Kazakhstan)');
-    expect(md?.title).toBe('КИТАЙСКО-КАЗАХСТАНСКОЕ СТРАТЕГИЧЕСКОЕ ПАРТНЕРСТВО И ДВУСТОРОННЕЕ ЭКОНОМИЧЕСКОЕ СОТРУДНИЧЕСТВО');
+    // Mostly English text: its English title heading, in title case, not the all-capital Russian one above it.
+    expect(md?.title).toBe('The Sino-Kazakh Strategic Partnership and the Bilateral Economic Cooperation');
+    expect(md?.rawTitle).toBe('КИТАЙСКО-КАЗАХСТАНСКОЕ СТРАТЕГИЧЕСКОЕ ПАРТНЕРСТВО И ДВУСТОРОННЕЕ ЭКОНОМИЧЕСКОЕ СОТРУДНИЧЕСТВО');
+  });
+
+  describe('display titles', () => {
+    const read = (relPath: string, text: string) => parseDocument(relPath, new TextEncoder().encode(text));
+    const english = 'Trade between the two countries grew quickly after the agreement was signed. '.repeat(6);
+
+    it('given an all-capital Russian heading over an English heading in a mostly English document, takes the English one', () => {
+      const doc = read(
+        'sino.md',
+        `# КИТАЙСКО-КАЗАХСТАНСКОЕ СТРАТЕГИЧЕСКОЕ ПАРТНЕРСТВО\n\n## Аннотация\n\nКраткое описание.\n\n## POLITICAL SCIENCE\n\n# THE SINO-KAZAKH STRATEGIC PARTNERSHIP\n\n## Abstract\n\n${english}\n`,
+      );
+      expect(doc.title).toBe('The Sino-Kazakh Strategic Partnership');
+      expect(doc.rawTitle).toBe('КИТАЙСКО-КАЗАХСТАНСКОЕ СТРАТЕГИЧЕСКОЕ ПАРТНЕРСТВО');
+    });
+
+    it('gives passages the readable title and keeps the title as written for search', () => {
+      const doc = read('sino.md', `# КИТАЙСКО-КАЗАХСТАНСКОЕ ПАРТНЕРСТВО\n\n# THE SINO-KAZAKH STRATEGIC PARTNERSHIP\n\n${english}\n`);
+      const [p] = splitPassages(doc);
+      expect(p?.title).toBe('The Sino-Kazakh Strategic Partnership');
+      expect(p?.searchTitle).toBe('КИТАЙСКО-КАЗАХСТАНСКОЕ ПАРТНЕРСТВО');
+      expect(p && embeddingText(p)).toMatch(/^КИТАЙСКО-КАЗАХСТАНСКОЕ ПАРТНЕРСТВО › THE SINO-KAZAKH STRATEGIC PARTNERSHIP\n/u);
+      const plain = read('plain.md', `# Plain Title\n\n${english}\n`);
+      expect(plain.rawTitle).toBeUndefined();
+      expect(splitPassages(plain)[0]?.searchTitle).toBeUndefined();
+    });
+
+    it('given a mostly Russian document, takes its Russian heading in sentence case', () => {
+      const russian = 'Торговля между странами быстро росла после подписания соглашения. '.repeat(6);
+      const doc = read('ru.md', `# КИТАЙСКО-КАЗАХСТАНСКОЕ СТРАТЕГИЧЕСКОЕ ПАРТНЕРСТВО\n\n# THE SINO-KAZAKH STRATEGIC PARTNERSHIP\n\n${russian}\n`);
+      expect(doc.title).toBe('Китайско-казахстанское стратегическое партнерство');
+    });
+
+    it('given a front matter title, takes it over every heading, all capitals made readable', () => {
+      expect(read('a.md', `---\ntitle: Trade Notes\n---\n# THE SINO-KAZAKH STRATEGIC PARTNERSHIP\n\n${english}\n`).title).toBe('Trade Notes');
+      expect(read('b.txt', `---\ntitle: TRADE OF THE REGION\n---\n${english}\n`).title).toBe('Trade of the Region');
+    });
+
+    it('given no title nor heading, or plain text whose short lines name sections, takes the file name made readable', () => {
+      expect(read('notes/trade_after-agreement.md', `${english}\n`).title).toBe('Trade after agreement');
+      expect(read('kazakh-notes.txt', `Investments and Projects\n${english}\n`).title).toBe('Kazakh notes');
+      expect(readableFileName('notes/my-file.md')).toBe('My file');
+    });
   });
 
   it('given YAML front matter, honours title, author and url and starts the body after it', async () => {
@@ -64,7 +110,6 @@ describe('loadCorpus', () => {
     await writeFile(path.join(dir, 'kazakh-chinese_relations.txt'), 'Kazakh and Chinese relations are old. Chinese trade grows.\n');
     const [doc] = await loadCorpus(dir);
     expect(doc?.title).toBe('Kazakh Chinese relations');
-    expect(readableFileName('notes/my-file.md')).toBe('My file');
   });
 
   it('reads .txt and .md files recursively in path order, skipping dotfiles, dot-folders and other files', async () => {

@@ -1,17 +1,13 @@
 import type { DocumentInfo, Engine, Source } from '../../answer/types.js';
+import { readableCase, readableFileName } from '../../corpus/title.js';
 import { BUDGET } from './budgets.js';
 import { fitInline } from './text.js';
 
 /**
- * Names people can read and links they can click, computed from what the engine gives:
- * - a document's display title: a title in the language of most of its text that is not all capitals
- *   (front matter `title` normally is), else the first heading in that language that reads like a title
- *   (four words or more), else the engine's title; all-capital titles become title case (sentence case in Russian);
+ * Names people can read and links they can click, from what the engine gives:
+ * - a document's title as the engine lists it (readable already: decided at load, src/corpus/title.ts);
  * - section names without trailing punctuation, table rows or all capitals;
  * - a citation link from front matter `url` or `CORPUS_URL_TEMPLATE` (`{path}`, `{line}`, `{endLine}`, `{page}`).
- *
- * The engine's `documents()` is the better home for the title rule (it sees every heading and its level); until it
- * moves there, {@link catalogOf} computes it once per engine from the passages' sections.
  */
 export interface DisplayDoc {
   readonly doc: string;
@@ -23,7 +19,7 @@ export interface DisplayDoc {
 
 /** Display names and links of one engine's documents. */
 export interface Catalog {
-  /** The document as it is shown; falls back to a readable file name for a document the engine does not list. */
+  /** The document as it is shown; for a document the engine does not list, `fallbackTitle` or its file name. */
   doc(path: string, fallbackTitle?: string): DisplayDoc;
   /** The section as it is shown: '' when it is empty, the title itself, or not a heading (a table row). */
   section(source: Pick<Source, 'doc' | 'section'>): string;
@@ -34,7 +30,7 @@ export interface Catalog {
 const catalogs = new WeakMap<object, Map<string, Catalog>>();
 
 /** The catalog of an engine's documents, computed once per engine (and template). */
-export function catalogOf(engine: Engine, urlTemplate: string | undefined): Catalog {
+export function catalogOf(engine: Pick<Engine, 'documents'>, urlTemplate: string | undefined): Catalog {
   const key = urlTemplate ?? '';
   let byTemplate = catalogs.get(engine);
   if (!byTemplate) {
@@ -43,38 +39,20 @@ export function catalogOf(engine: Engine, urlTemplate: string | undefined): Cata
   }
   let catalog = byTemplate.get(key);
   if (!catalog) {
-    catalog = buildCatalog(
-      engine.documents(),
-      (doc, ordinal) => engine.passage(doc, ordinal)?.source ?? null,
-      urlTemplate,
-    );
+    catalog = buildCatalog(engine.documents(), urlTemplate);
     byTemplate.set(key, catalog);
   }
   return catalog;
 }
 
-/** Builds a catalog from the document list and a way to read passages (0-based ordinals). */
-export function buildCatalog(
-  docs: readonly DocumentInfo[],
-  passage: (doc: string, ordinal: number) => Pick<Source, 'section' | 'excerpt'> | null,
-  urlTemplate?: string,
-): Catalog {
+/** Builds a catalog from the engine's document list. */
+export function buildCatalog(docs: readonly DocumentInfo[], urlTemplate?: string): Catalog {
   const shown = new Map<string, DisplayDoc>();
   for (const d of docs) {
-    const sections: string[] = [];
-    let cyrillic = 0;
-    let latin = 0;
-    for (let i = 0; i < d.passages && i < 5000; i++) {
-      const p = passage(d.doc, i);
-      if (!p) break;
-      if (p.section && sections.at(-1) !== p.section) sections.push(p.section);
-      cyrillic += count(p.excerpt, /\p{Script=Cyrillic}/gu);
-      latin += count(p.excerpt, /\p{Script=Latin}/gu);
-    }
-    const script = cyrillic > latin ? 'cyrillic' : 'latin';
+    const title = d.title.replace(/\s+/g, ' ').trim();
     shown.set(d.doc, {
       doc: d.doc,
-      title: displayTitle(d.title, d.doc, sections, script),
+      title: title || readableFileName(d.doc),
       author: d.author?.trim() ? d.author.trim() : null,
       url: d.url !== undefined && isHttpUrl(d.url) ? d.url : null,
     });
@@ -85,7 +63,7 @@ export function buildCatalog(
       return (
         shown.get(path) ?? {
           doc: path,
-          title: fallbackTitle?.trim() ? readableCase(fallbackTitle) : readableFileName(path),
+          title: fallbackTitle?.trim() ? fallbackTitle.replace(/\s+/g, ' ').trim() : readableFileName(path),
           author: null,
           url: null,
         }
@@ -107,25 +85,6 @@ function count(text: string, re: RegExp): number {
   return text.match(re)?.length ?? 0;
 }
 
-/** The title to show for a document (see {@link Catalog}). */
-export function displayTitle(
-  title: string,
-  path: string,
-  headings: readonly string[],
-  script: 'cyrillic' | 'latin',
-): string {
-  const clean = title.replace(/\s+/g, ' ').trim();
-  const inScript = (t: string) => scriptOf(t) === script;
-  if (clean && inScript(clean) && !isAllCaps(clean)) return clean;
-  const heading = headings
-    .slice(0, 12)
-    .map((h) => h.replace(/\s+/g, ' ').trim())
-    .find((h) => inScript(h) && h.split(' ').length >= 4 && !/\d{3}/.test(h));
-  if (heading) return readableCase(heading);
-  if (clean) return readableCase(clean);
-  return readableFileName(path);
-}
-
 /** The section to show: trailing punctuation removed; '' for the title itself or a table-like row. */
 export function displaySection(section: string, title?: string): string {
   const s = section
@@ -137,60 +96,6 @@ export function displaySection(section: string, title?: string): string {
   if (digits / s.length > 0.25 || /\d[\d ]*[.,]\d+$/.test(s)) return '';
   if (title !== undefined && (s === title || readableCase(s) === title)) return '';
   return readableCase(s);
-}
-
-/** All-capital text in title case (English) or sentence case (Russian); other text unchanged. */
-export function readableCase(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  if (!isAllCaps(t)) return t;
-  const lower = t.toLocaleLowerCase();
-  if (scriptOf(t) === 'cyrillic') return lower.charAt(0).toLocaleUpperCase() + lower.slice(1);
-  const small = new Set([
-    'a',
-    'an',
-    'and',
-    'as',
-    'at',
-    'but',
-    'by',
-    'for',
-    'in',
-    'of',
-    'on',
-    'or',
-    'the',
-    'to',
-    'with',
-  ]);
-  return lower
-    .split(' ')
-    .map((word, i) =>
-      i > 0 && small.has(word)
-        ? word
-        : word.replace(/(^|[-–/(“"'])(\p{L})/gu, (_m, p: string, c: string) => p + c.toLocaleUpperCase()),
-    )
-    .join(' ');
-}
-
-/** `docs/kazakh_chinese-relations.md` → "Kazakh chinese relations". */
-export function readableFileName(path: string): string {
-  const base = path.split('/').pop() ?? path;
-  const words = base
-    .replace(/\.[^.]+$/, '')
-    .replace(/[-_.]+/g, ' ')
-    .trim();
-  return words ? words.charAt(0).toLocaleUpperCase() + words.slice(1) : path;
-}
-
-function isAllCaps(text: string): boolean {
-  const letters = text.match(/\p{L}/gu) ?? [];
-  return (
-    letters.length >= 4 && letters.every((c) => c === c.toLocaleUpperCase() && c !== c.toLocaleLowerCase())
-  );
-}
-
-function scriptOf(text: string): 'cyrillic' | 'latin' {
-  return count(text, /\p{Script=Cyrillic}/gu) > count(text, /\p{Script=Latin}/gu) ? 'cyrillic' : 'latin';
 }
 
 function isHttpUrl(url: string): boolean {

@@ -29,11 +29,7 @@ function viewOf(
 ): ViewContext {
   return {
     t: labelsFor(lang),
-    catalog: buildCatalog(
-      docs,
-      (_d, i) => (i < 3 ? { section: 'Investment', excerpt: EXCERPT } : null),
-      template,
-    ),
+    catalog: buildCatalog(docs, template),
   };
 }
 

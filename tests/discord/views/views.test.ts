@@ -40,7 +40,7 @@ function src(over: Partial<Source> = {}): Source {
   return {
     passageId: 'relations.md#1-abcdef12',
     doc: 'relations.md',
-    title: 'KAZAKH–CHINESE RELATIONS',
+    title: 'Kazakh–Chinese Relations',
     section: 'History.',
     start: 100,
     end: 100 + EXCERPT.length,
@@ -80,7 +80,7 @@ function refused(): AnswerResult {
 }
 
 const DOCS: DocumentInfo[] = [
-  { doc: 'relations.md', title: 'KAZAKH–CHINESE RELATIONS', passages: 3, chars: 900 },
+  { doc: 'relations.md', title: 'Kazakh–Chinese Relations', passages: 3, chars: 900 },
 ];
 
 function viewOf(
@@ -90,11 +90,7 @@ function viewOf(
 ): ViewContext {
   return {
     t: labelsFor(lang),
-    catalog: buildCatalog(
-      docs,
-      (_d, i) => (i < 3 ? { section: 'History', excerpt: EXCERPT } : null),
-      template,
-    ),
+    catalog: buildCatalog(docs, template),
   };
 }
 
@@ -244,20 +240,20 @@ describe('the answer card', () => {
 });
 
 describe('names and lists', () => {
-  it('an all-caps title in the minority language gives way to a heading in the language of the text', () => {
-    const catalog = buildCatalog(
-      [{ doc: 'sino.md', title: 'КИТАЙСКО-КАЗАХСТАНСКОЕ ПАРТНЕРСТВО', passages: 3, chars: 1 }],
-      (_d, i) =>
-        [
-          { section: 'КИТАЙСКО-КАЗАХСТАНСКОЕ ПАРТНЕРСТВО', excerpt: 'Аннотация.' },
-          { section: 'POLITICAL SCIENCE', excerpt: 'Some English text here.' },
-          {
-            section: 'THE SINO-KAZAKH STRATEGIC PARTNERSHIP',
-            excerpt: 'Much more English text in the body.',
-          },
-        ][i] ?? null,
-    );
+  it('shows the title the engine lists (readable from load) and the section without it or its capitals', () => {
+    const catalog = buildCatalog([
+      {
+        doc: 'sino.md',
+        title: 'The Sino-Kazakh Strategic Partnership',
+        passages: 3,
+        chars: 1,
+      },
+    ]);
     expect(catalog.doc('sino.md').title).toBe('The Sino-Kazakh Strategic Partnership');
+    expect(catalog.section({ doc: 'sino.md', section: 'THE SINO-KAZAKH STRATEGIC PARTNERSHIP' })).toBe('');
+    expect(catalog.section({ doc: 'sino.md', section: 'POLITICAL SCIENCE.' })).toBe('Political Science');
+    expect(catalog.doc('other/unlisted-file.md').title).toBe('Unlisted file');
+    expect(catalog.doc('unlisted.md', 'Given Title').title).toBe('Given Title');
   });
 
   it('/search shows no raw score, names each document once and merges overlapping passages', () => {
