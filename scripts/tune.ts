@@ -2,7 +2,7 @@
 // settings, one summary line each, pooled and per corpus. Each corpus's engine is opened once.
 // Usage:
 //   npx tsx scripts/tune.ts '[{},{"rrfK":20},{"lexicalWeight":2}]'          retrieval ranks only (fast)
-//   npx tsx scripts/tune.ts --full '[{},{"threshold":0.3}]'                  the whole eval (answers too)
+//   npx tsx scripts/tune.ts --full '[{},{"refusalThreshold":0.6}]'         the whole eval (answers too)
 // Keys of RetrievalSettings go to retrieval, keys of the answer settings to the answer; `fast: 1` asks in fast mode.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

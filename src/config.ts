@@ -43,7 +43,7 @@ const schema = z.object({
     .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL without spaces')
     .refine((v) => v.includes('{path}'), 'must contain {path}')
     .optional(),
-  /** Fused-score threshold below which the engine answers "not in the documents". */
+  /** Probability that the documents answer below which the engine says they do not (default: the answer model's). */
   ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   THREAD_AUTO_ANSWER: bool.default(true),
   /** Ask for the privileged Message Content intent (thread auto-answer and reply follow-ups without a ping need it). */

@@ -17,10 +17,15 @@ import type { AnswerResult, Source } from './types.js';
 
 /** Settings of answer selection and refusal; the defaults are the ones measured on the eval set. */
 export interface AnswerSettings {
-  /** Confidence below which the engine says the documents do not answer (0..1). */
-  readonly threshold: number;
-  /** The same, for answers computed without the dense channel (bursts of questions). */
-  readonly fastThreshold: number;
+  /**
+   * Probability that the documents answer below which the engine refuses (0..1); undefined: the answer model's own
+   * threshold (0.5). `ANSWER_THRESHOLD` sets it.
+   */
+  readonly refusalThreshold?: number | undefined;
+  /** Passage confidence ({@link confidence}) below which `/brief` says nothing on the topic is relevant enough. */
+  readonly briefThreshold: number;
+  /** The same, for briefs computed without the dense channel (bursts of questions). */
+  readonly briefFastThreshold: number;
   /** How many passages are searched for the answer sentence. */
   readonly answerPassages: number;
   /** A second adjacent sentence joins the answer when it adds at least this much coverage. */
@@ -28,8 +33,8 @@ export interface AnswerSettings {
 }
 
 export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
-  threshold: 0.3,
-  fastThreshold: 0.28,
+  briefThreshold: 0.3,
+  briefFastThreshold: 0.28,
   answerPassages: CANDIDATE_PASSAGES,
   pairGain: 0.12,
 };
@@ -133,6 +138,8 @@ export interface AnswerContext {
   /** The embedding model of the index (its dense similarities feed the answer model only if it was trained on it). */
   readonly embedding: string;
   readonly model?: AnswerModel;
+  /** Replaces the model's refusal threshold (see {@link AnswerSettings.refusalThreshold}). */
+  readonly refusalThreshold?: number | undefined;
 }
 
 /**
@@ -227,7 +234,7 @@ export function chooseAnswer(question: string, retrieval: Retrieval, context: An
     // A year, number, code identifier, quoted string or name found nowhere in the corpus cannot be answered from it.
     // A passage that shares no word with the question does not address it, whatever the models say.
     answers:
-      answerable >= model.threshold &&
+      answerable >= (context.refusalThreshold ?? model.threshold) &&
       meetsType &&
       !set.signals.constraintMissing &&
       chosen.features.passageCoverage > 0,

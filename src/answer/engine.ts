@@ -146,6 +146,7 @@ export class FootnoteEngine implements Engine {
       lexical: this.index.lexical,
       probe: (literal) => this.corpusLower().includes(literal),
       embedding: this.index.manifest.embedding.model,
+      refusalThreshold: this.settings.answer.refusalThreshold,
     };
   }
 
@@ -228,9 +229,10 @@ export class FootnoteEngine implements Engine {
       q: bestQuote(r, query.words, this.index.lexical, this.settings.answer.pairGain),
     }));
     const top = quotes[0]!;
-    const { threshold, fastThreshold } = this.settings.answer;
+    const { briefThreshold, briefFastThreshold } = this.settings.answer;
     const found =
-      top.q !== null && confidence(top.q, withDense) >= (withDense ? threshold : fastThreshold) * 0.8;
+      top.q !== null &&
+      confidence(top.q, withDense) >= (withDense ? briefThreshold : briefFastThreshold) * 0.8;
     const relevant = quotes.filter((x, i) => i < 3 || x.r.coverage >= 0.3);
     const maxScore = ranked[0]!.score;
     const picked = found

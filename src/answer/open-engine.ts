@@ -69,6 +69,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<FootnoteEn
   const threshold = config.ANSWER_THRESHOLD;
   return new FootnoteEngine(
     index,
-    threshold === undefined ? settings : { ...settings, answer: { ...settings.answer, threshold } },
+    threshold === undefined
+      ? settings
+      : { ...settings, answer: { ...settings.answer, refusalThreshold: threshold } },
   );
 }

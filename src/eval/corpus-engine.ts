@@ -36,7 +36,7 @@ export interface OpenCorpusEngineOptions {
   readonly embeddings?: EmbeddingsKind;
   /** Default: the engine's defaults. */
   readonly settings?: EngineSettings;
-  /** Overrides the answer threshold of `settings` (as ANSWER_THRESHOLD does for the bot). */
+  /** Overrides the refusal threshold (as ANSWER_THRESHOLD does for the bot). */
   readonly answerThreshold?: number;
   readonly onProgress?: (event: BuildProgress) => void;
   readonly log?: (message: string) => void;

@@ -56,6 +56,22 @@ describe('answers chosen by question analysis', () => {
     expect(result.answered).toBe(false);
   });
 
+  it('given ANSWER_THRESHOLD=1, refuses a question it otherwise answers, still with its closest passage', async () => {
+    const question = 'How many rail and road projects did Kazakhstan start?';
+    expect((await engine.ask(question)).answered).toBe(true);
+    const strict = await openEngine({
+      config: loadConfig({
+        CORPUS_DIR: join(ROOT, 'corpus'),
+        INDEX_DIR: join(tmp, 'index'),
+        DATA_DIR: tmp,
+        ANSWER_THRESHOLD: '1',
+      }),
+    });
+    const result = await strict.ask(question);
+    expect(result.answered).toBe(false);
+    expect(result.sources.length).toBeGreaterThan(0);
+  });
+
   it('reports a confidence between 0 and 1 on answers and refusals alike', async () => {
     for (const q of [
       'What share of Kazakhstan’s trade did China have in 2018?',
