@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ClaimCheck, ClaimResult } from '../answer/claims.js';
 import type { Source } from '../answer/types.js';
 import { FootnoteError } from '../errors.js';
+import { readJsonLines } from '../json-lines.js';
 
 const claimInputSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
@@ -14,34 +14,15 @@ export type ClaimInput = z.infer<typeof claimInputSchema>;
 
 /** Reads a JSON-lines file of `{ id, claim }`; a bad line is an error naming its number. */
 export async function readClaimBatch(path: string): Promise<ClaimInput[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new FootnoteError('INPUT_INVALID', `Cannot read the batch file ${path}: check the path.`, {
-      cause,
-    });
-  }
+  const badLine = (line: number) =>
+    `${path}:${line}: expected a JSON object {"id": ..., "claim": "..."} on each line.`;
+  const lines = await readJsonLines(path, `Cannot read the batch file ${path}: check the path.`, badLine);
   const items: ClaimInput[] = [];
-  text
-    .replace(/^\uFEFF/u, '')
-    .split('\n')
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      let parsed;
-      try {
-        parsed = claimInputSchema.safeParse(JSON.parse(line));
-      } catch {
-        parsed = null;
-      }
-      if (!parsed?.success) {
-        throw new FootnoteError(
-          'INPUT_INVALID',
-          `${path}:${i + 1}: expected a JSON object {"id": ..., "claim": "..."} on each line.`,
-        );
-      }
-      items.push(parsed.data);
-    });
+  for (const { line, json } of lines) {
+    const parsed = claimInputSchema.safeParse(json);
+    if (!parsed.success) throw new FootnoteError('INPUT_INVALID', badLine(line));
+    items.push(parsed.data);
+  }
   if (items.length === 0) throw new FootnoteError('INPUT_INVALID', `${path} holds no claim.`);
   return items;
 }

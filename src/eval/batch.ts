@@ -1,4 +1,4 @@
-import type { AnswerResult, Engine } from '../answer/types.js';
+import type { AnswerResult, Engine, Source } from '../answer/types.js';
 import type { BatchLine } from './score.js';
 
 /** One question of a batch: what `ask --batch` reads from a file and the eval takes from its items. */
@@ -14,15 +14,20 @@ export function toBatchLine(id: string, result: AnswerResult): BatchLine {
     question: result.question,
     answered: result.answered,
     answer: result.answer,
-    sources: result.sources.map((s) => ({
-      doc: s.doc,
-      title: s.title,
-      section: s.section,
-      start: s.start,
-      end: s.end,
-      excerpt: s.excerpt,
-      score: s.score,
-    })),
+    sources: result.sources.map(toBatchSource),
+  };
+}
+
+/** A source as batch output lines carry it (answers and claims alike). */
+export function toBatchSource(s: Source): BatchLine['sources'][number] {
+  return {
+    doc: s.doc,
+    title: s.title,
+    section: s.section,
+    start: s.start,
+    end: s.end,
+    excerpt: s.excerpt,
+    score: s.score,
   };
 }
 

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { ClaimCheck, ClaimResult, ClaimVerdict } from '../answer/claims.js';
 import type { Engine } from '../answer/types.js';
-import { coversEvidence } from './score.js';
+import { FootnoteError } from '../errors.js';
+import { readJsonLines } from '../json-lines.js';
+import { toBatchSource } from './batch.js';
+import { coversEvidence, type BatchLine } from './score.js';
 
 /** One line of `claims-dev.jsonl` (see ../shared/eval/README.md). */
 export const claimItemSchema = z.object({
@@ -26,15 +29,7 @@ export interface ClaimLine {
   readonly verdict: ClaimVerdict;
   readonly confidence: number;
   readonly mismatch?: { readonly claimed: string; readonly documented: string };
-  readonly sources: readonly {
-    readonly doc: string;
-    readonly title: string;
-    readonly section: string;
-    readonly start: number;
-    readonly end: number;
-    readonly excerpt: string;
-    readonly score: number;
-  }[];
+  readonly sources: BatchLine['sources'];
   /** When the text held several claims: each one's verdict; when it held none, the sentences skipped. */
   readonly claims?: readonly {
     readonly claim: string;
@@ -69,15 +64,7 @@ export function claimLine(id: string, claim: string, check: ClaimCheck): ClaimLi
     verdict: decided?.verdict ?? 'not_found',
     confidence: decided?.confidence ?? 1,
     ...(decided?.mismatch ? { mismatch: decided.mismatch } : {}),
-    sources: (decided?.sources ?? []).map((s) => ({
-      doc: s.doc,
-      title: s.title,
-      section: s.section,
-      start: s.start,
-      end: s.end,
-      excerpt: s.excerpt,
-      score: s.score,
-    })),
+    sources: (decided?.sources ?? []).map(toBatchSource),
     ...(check.claims.length > 1
       ? {
           claims: check.claims.map((c) => ({ claim: c.claim, verdict: c.verdict, confidence: c.confidence })),
@@ -172,15 +159,13 @@ export function summarizeClaims(scores: readonly ClaimScore[]): ClaimSummary {
 
 /** Reads a claims file (JSON lines). */
 export async function readClaims(path: string): Promise<ClaimItem[]> {
-  const text = await readFile(path, 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l, i) => {
-      const parsed = claimItemSchema.safeParse(JSON.parse(l));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
+  const lines = await readJsonLines(path, `Cannot read the claims file ${path}: check the path.`);
+  return lines.map(({ line, json }) => {
+    const parsed = claimItemSchema.safeParse(json);
+    if (!parsed.success)
+      throw new FootnoteError('INPUT_INVALID', `${path} line ${line}: ${parsed.error.message}`);
+    return parsed.data;
+  });
 }
 
 /** Runs every claim of one corpus through its engine and scores it. */

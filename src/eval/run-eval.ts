@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '../answer/types.js';
 import { FootnoteError } from '../errors.js';
+import { readJsonLines } from '../json-lines.js';
 import { runBatch } from './batch.js';
 import {
   evalItemSchema,
@@ -31,31 +32,16 @@ export const DEFAULT_EVAL_SETS: readonly EvalSet[] = [
 
 /** Reads and validates an eval file (JSON lines). */
 export async function readEvalFile(path: string): Promise<EvalItem[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new FootnoteError(
-      'INPUT_INVALID',
-      `Cannot read the eval file ${path}: check the path, e.g. npm run eval -- --set path/to/dev.jsonl=path/to/corpus`,
-      { cause },
-    );
-  }
-  const items: EvalItem[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (cause) {
-      throw new FootnoteError('INPUT_INVALID', `${path} line ${i + 1} is not valid JSON.`, { cause });
-    }
+  const lines = await readJsonLines(
+    path,
+    `Cannot read the eval file ${path}: check the path, e.g. npm run eval -- --set path/to/dev.jsonl=path/to/corpus`,
+  );
+  return lines.map(({ line, json }) => {
     const parsed = evalItemSchema.safeParse(json);
     if (!parsed.success)
-      throw new FootnoteError('INPUT_INVALID', `${path} line ${i + 1}: ${parsed.error.message}`);
-    items.push(parsed.data);
+      throw new FootnoteError('INPUT_INVALID', `${path} line ${line}: ${parsed.error.message}`);
+    return parsed.data;
   });
-  return items;
 }
 
 /** Everything an eval run reports. */
