@@ -18,7 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ANSWER_MODEL_URL, type AnswerModel } from '../src/answer/answer-model.js';
 import { CANDIDATE_FEATURES, type Candidate, type CandidateSet } from '../src/answer/candidates.js';
-import { confidenceSignals, pickCandidate } from '../src/answer/compose-answer.js';
+import { CONFIDENCE_FEATURES, confidenceSignals, pickCandidate } from '../src/answer/compose-answer.js';
 import { VALUE_KINDS } from '../src/answer/question.js';
 import type { FootnoteEngine } from '../src/answer/engine.js';
 import { fitLogistic, logit, sigmoid, type LogisticModel } from '../src/answer/logistic.js';
@@ -38,15 +38,6 @@ import { join } from 'node:path';
 const THRESHOLD = 0.5;
 /** The dense feature is trained on the default embeddings, the ones the eval sets are opened with. */
 const EMBEDDING = 'use-lite-512';
-const CONFIDENCE_FEATURES = [
-  ...CANDIDATE_FEATURES,
-  'rankerScore',
-  'margin',
-  'constraintsAbsent',
-  'unknownWords',
-  'hasConstraints',
-  'valueType',
-] as const;
 
 /**
  * The answerable model reads fewer signals, more strongly regularised: with ~30 unanswerable questions, all of

@@ -6,6 +6,7 @@ import type { QueryWord } from '../retrieval/query.js';
 import { ANSWER_MODEL, type AnswerModel } from './answer-model.js';
 import {
   buildCandidates,
+  CANDIDATE_FEATURES,
   CANDIDATE_PASSAGES,
   type Candidate,
   type CandidateSet,
@@ -287,13 +288,26 @@ export function pickCandidate(
   return { index, score: scores[index]!, runnerUp };
 }
 
+/** The names of {@link confidenceSignals}: the candidate's features and the pick's and question's own. */
+export const CONFIDENCE_FEATURES = [
+  ...CANDIDATE_FEATURES,
+  'rankerScore',
+  'margin',
+  'constraintsAbsent',
+  'unknownWords',
+  'hasConstraints',
+  'valueType',
+] as const;
+
+export type ConfidenceFeature = (typeof CONFIDENCE_FEATURES)[number];
+
 /** What the answerable and correct models read: the chosen candidate's features, its margin, and question-level signals. */
 export function confidenceSignals(
   features: Candidate['features'],
   bestScore: number,
   runnerUp: number,
   set: Pick<CandidateSet, 'signals' | 'analysis'>,
-): Record<string, number> {
+): Record<ConfidenceFeature, number> {
   return {
     ...features,
     rankerScore: bestScore,
